@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm test`: every check and every test, on a fresh machine too. It installs what the tests need
+# and fails if anything fails; no test is skipped for want of a dependency.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+echo "coatcheck: node $(node --version)"
+
+echo "== lint (biome)";       biome check .
+echo "== typecheck (tsc)";    tsc -p tsconfig.json --noEmit
+echo "== build";              tsc -p tsconfig.build.json
+echo "== package (publint, attw)"
+publint --strict
+attw --pack . --profile esm-only --quiet
+echo "== tests (vitest)"
+vitest run "$@"

@@ -1,0 +1,52 @@
+import { SessionError } from '../errors.js';
+import { isSealed, openText, sealText } from '../keys/seal.js';
+import type { ResolvedOptions } from './options.js';
+import type { SessionData } from './session.js';
+
+// Sealed data is bound to its record and version, so a value cannot be moved to another session or
+// rolled back to an older version without failing to open.
+function context(sessionId: string, version: number): string {
+  return `${sessionId}|${version}`;
+}
+
+/** Serialises (and seals, when encryption is on) session data for the store. */
+export async function encodeData(
+  options: ResolvedOptions,
+  data: SessionData,
+  sessionId: string,
+  version: number,
+): Promise<string> {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new SessionError('ERR_DATA_INVALID', 'Session data must be a JSON object');
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(data);
+  } catch (cause) {
+    throw new SessionError('ERR_DATA_INVALID', 'Session data must be JSON-serialisable', { cause });
+  }
+  if (json.length > options.maxDataBytes) {
+    throw new SessionError('ERR_DATA_INVALID', `Session data exceeds ${options.maxDataBytes} bytes`);
+  }
+  if (!options.encryptData || !options.keyring) return json;
+  return sealText(options.keyring, json, context(sessionId, version));
+}
+
+/** Reads stored data back; sealed values need the keyring, plain JSON is accepted as written. */
+export async function decodeData(
+  options: ResolvedOptions,
+  stored: string,
+  sessionId: string,
+  version: number,
+): Promise<SessionData> {
+  let json = stored;
+  if (isSealed(stored)) {
+    if (!options.keyring) throw new SessionError('ERR_DECRYPT_FAILED', 'Session data could not be opened');
+    json = (await openText(options.keyring, stored, context(sessionId, version))).plaintext;
+  }
+  try {
+    return JSON.parse(json) as SessionData;
+  } catch (cause) {
+    throw new SessionError('ERR_DATA_INVALID', 'Stored session data is not valid JSON', { cause });
+  }
+}

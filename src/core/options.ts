@@ -1,0 +1,108 @@
+import type { CookieAttributes } from '../cookies/serialize.js';
+import { SessionError } from '../errors.js';
+import { EventBus } from '../events/emitter.js';
+import type { EventSink } from '../events/types.js';
+import { Keyring } from '../keys/keyring.js';
+import { type Clock, systemClock } from '../lib/clock.js';
+import { type Duration, toSeconds } from '../lib/duration.js';
+import type { SessionLimit, SessionStore } from '../stores/types.js';
+
+/** Session cookie settings; the defaults are `__Host-sid; Secure; HttpOnly; Path=/; SameSite=Lax`. */
+export interface SessionCookieOptions {
+  name?: string;
+  sameSite?: 'Strict' | 'Lax' | 'None';
+  /** Only for plain-HTTP development hosts other than localhost; refused in production. */
+  secure?: boolean;
+  /** Persistent cookies carry Max-Age = the time left until the absolute expiry. Default true. */
+  persistent?: boolean;
+  partitioned?: boolean;
+}
+
+/** Options of {@link createSessionManager}. Durations are seconds or strings like `"30m"`. */
+export interface SessionManagerOptions {
+  store: SessionStore;
+  /** A keyring, or secrets as `"k2:…,k1:…"`. Needed for data encryption and CSRF tokens. */
+  secrets?: Keyring | string;
+  /** Idle timeout. Default 30 minutes. */
+  idleTimeout?: Duration;
+  /** Absolute lifetime from sign-in. Default 12 hours. */
+  absoluteTimeout?: Duration;
+  /** Minimum time between sliding-expiry writes. Default a tenth of the idle timeout, at most 5 min. */
+  touchAfter?: Duration;
+  /** Concurrent sessions per user; 0 for no limit. Default 100. */
+  maxSessionsPerUser?: number;
+  /** What happens at the limit. Default `evict-oldest`. */
+  limitPolicy?: SessionLimit['policy'];
+  /** Encrypt session data at rest (AES-256-GCM). Default true when secrets are given. */
+  encryptData?: boolean;
+  /** Largest serialised session data, in bytes. Default 65536. */
+  maxDataBytes?: number;
+  cookie?: SessionCookieOptions;
+  /** Sinks or a bus for auth events. */
+  events?: EventBus | EventSink[];
+  clock?: Clock;
+  /** Production refuses weak configuration. Default: NODE_ENV === 'production'. */
+  production?: boolean;
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedOptions {
+  store: SessionStore;
+  keyring: Keyring | null;
+  idleMs: number;
+  absoluteMs: number;
+  touchAfterMs: number;
+  limit: SessionLimit | undefined;
+  encryptData: boolean;
+  maxDataBytes: number;
+  cookieName: string;
+  cookie: Omit<CookieAttributes, 'maxAge'>;
+  persistentCookie: boolean;
+  events: EventBus;
+  clock: Clock;
+}
+
+export const DEFAULT_IDLE_TIMEOUT_SECONDS = 30 * 60;
+export const DEFAULT_ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60;
+export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
+
+export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
+  const production = options.production ?? readNodeEnv() === 'production';
+  const idle = toSeconds(options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_SECONDS, 'idleTimeout');
+  const absolute = toSeconds(options.absoluteTimeout ?? DEFAULT_ABSOLUTE_TIMEOUT_SECONDS, 'absoluteTimeout');
+  if (idle < 1 || absolute < idle) {
+    throw new SessionError('ERR_CONFIG_INVALID', 'Need 1s <= idleTimeout <= absoluteTimeout');
+  }
+  const touchAfter = toSeconds(options.touchAfter ?? Math.min(300, Math.floor(idle / 10)), 'touchAfter');
+  const keyring = typeof options.secrets === 'string' ? Keyring.fromString(options.secrets) : options.secrets;
+  const encryptData = options.encryptData ?? keyring !== undefined;
+  if (encryptData && !keyring) throw new SessionError('ERR_CONFIG_INVALID', 'encryptData needs secrets');
+  const secure = options.cookie?.secure ?? true;
+  if (production && !secure) throw new SessionError('ERR_CONFIG_WEAK', 'Production needs Secure cookies');
+  const max = options.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER;
+  return {
+    store: options.store,
+    keyring: keyring ?? null,
+    idleMs: idle * 1000,
+    absoluteMs: absolute * 1000,
+    touchAfterMs: Math.min(touchAfter, idle) * 1000,
+    limit: max > 0 ? { max, policy: options.limitPolicy ?? 'evict-oldest' } : undefined,
+    encryptData,
+    maxDataBytes: options.maxDataBytes ?? 65536,
+    cookieName: options.cookie?.name ?? (secure ? '__Host-sid' : 'sid'),
+    cookie: {
+      secure,
+      httpOnly: true,
+      sameSite: options.cookie?.sameSite ?? 'Lax',
+      path: '/',
+      partitioned: options.cookie?.partitioned,
+    },
+    persistentCookie: options.cookie?.persistent ?? true,
+    events: options.events instanceof EventBus ? options.events : new EventBus(options.events),
+    clock: options.clock ?? systemClock,
+  };
+}
+
+function readNodeEnv(): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV;
+}

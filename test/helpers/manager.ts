@@ -1,0 +1,19 @@
+import { createSessionManager, type SessionEvent, type SessionManagerOptions } from '../../src/index.js';
+import { Keyring } from '../../src/keys/keyring.js';
+import { MemoryStore } from '../../src/stores/memory/index.js';
+import { ManualClock } from '../../src/testing/index.js';
+
+/** A manager on a real memory store with a controllable clock and a captured event log. */
+export function setup(overrides: Partial<SessionManagerOptions> = {}) {
+  const clock = new ManualClock();
+  const events: SessionEvent[] = [];
+  const store = overrides.store ?? new MemoryStore({ clock });
+  const manager = createSessionManager({
+    secrets: Keyring.generateSecret('k1'),
+    clock,
+    events: [(event) => void events.push(event)],
+    ...overrides,
+    store,
+  });
+  return { manager, clock, events, store };
+}

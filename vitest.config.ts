@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 120_000,
+    // A skipped test must be a decision in code review, never a silent gap in CI.
+    allowOnly: false,
+    passWithNoTests: false,
+  },
+});
