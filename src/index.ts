@@ -16,6 +16,13 @@ export {
 } from './core/options.js';
 export type { IssuedSession, NoSession, ValidateResult, ValidSession } from './core/results.js';
 export type { Session, SessionData, SessionInfo } from './core/session.js';
+export {
+  type CrossOriginOptions,
+  type CrossOriginRequest,
+  type CrossOriginVerdict,
+  createCrossOriginCheck,
+} from './csrf/cross-origin.js';
+export { createCsrfToken, verifyCsrfToken } from './csrf/token.js';
 export { isSessionError, SessionError, type SessionErrorCode } from './errors.js';
 export { EventBus, type EventInput } from './events/emitter.js';
 export type {
