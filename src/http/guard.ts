@@ -1,0 +1,93 @@
+import { findCookie, MAX_COOKIE_HEADER_BYTES } from '../cookies/parse.js';
+import type { CookieToSet } from '../cookies/serialize.js';
+import type { SessionManager } from '../core/manager.js';
+import type { Session } from '../core/session.js';
+import { type CrossOriginOptions, createCrossOriginCheck } from '../csrf/cross-origin.js';
+import { verifyCsrfToken } from '../csrf/token.js';
+import { SessionError } from '../errors.js';
+import type { EventContext } from '../events/types.js';
+
+/** What the guard needs from a request; every adapter can read these from its raw request. */
+export interface RequestFacts {
+  /** The method as sent; method overrides are never applied. */
+  method: string;
+  path?: string | undefined;
+  /** One `Cookie` header, or several (split headers). */
+  cookie: string | readonly string[] | null | undefined;
+  secFetchSite: string | null | undefined;
+  origin: string | null | undefined;
+  /** `X-CSRF-Token` header, or the `_csrf` form field the adapter parsed. */
+  csrfToken?: string | null | undefined;
+  context?: EventContext;
+}
+
+/** The guard's answer: a session (or none), the cookies to set, or an error to send. */
+export type GuardResult =
+  | { ok: true; session: Session | null; token: string | null; cookies: CookieToSet[] }
+  | { ok: false; status: 403 | 431 | 503; code: string; message: string; cookies: CookieToSet[] };
+
+export interface SessionGuardOptions extends CrossOriginOptions {}
+
+/**
+ * The shared request flow of every adapter: bound the Cookie header, find the session cookie by
+ * exact name (duplicates mean no session), run the cross-origin check, validate the session, and
+ * check the CSRF token when the check asks for one. Adapters only translate in and out.
+ *
+ * @example
+ * ```ts
+ * import { createSessionGuard } from 'coatcheck/http';
+ * const guard = createSessionGuard(sessions, { trustedOrigins: ['https://app.example'] });
+ * const result = await guard({ method: 'POST', cookie: req.headers.cookie, secFetchSite, origin });
+ * ```
+ */
+export function createSessionGuard(
+  manager: SessionManager,
+  options: SessionGuardOptions = {},
+): (request: RequestFacts) => Promise<GuardResult> {
+  const decide = createCrossOriginCheck(options);
+  const events = manager.options.events;
+  return async function guardSession(request: RequestFacts): Promise<GuardResult> {
+    const ctx = request.context ?? {};
+    const cookieBytes = [request.cookie ?? []].flat().reduce((n, h) => n + h.length, 0);
+    if (cookieBytes > MAX_COOKIE_HEADER_BYTES)
+      return refuse(431, 'ERR_BAD_REQUEST', 'Cookie header too large');
+    const lookup = findCookie(request.cookie, manager.cookieName);
+    if (lookup.status === 'duplicate') {
+      events.emit({ type: 'session.validation_failed', reason: 'duplicate-cookie' }, ctx);
+    }
+    const verdict = decide({
+      method: request.method,
+      secFetchSite: request.secFetchSite,
+      origin: request.origin,
+      hasSessionCookie: lookup.status !== 'absent',
+    });
+    if (verdict.action === 'reject') return rejectCsrf(verdict.reason);
+    const token = lookup.status === 'found' ? lookup.value : null;
+    let result: Awaited<ReturnType<SessionManager['validate']>>;
+    try {
+      result = await manager.validate(token, ctx);
+    } catch (error) {
+      if (error instanceof SessionError && error.code === 'ERR_STORE_UNAVAILABLE') {
+        return refuse(503, error.code, 'Session store unavailable');
+      }
+      throw error;
+    }
+    const cookies = result.cookie ? [result.cookie] : [];
+    if (verdict.action === 'require-token' && result.session) {
+      const keyring = manager.options.keyring;
+      if (!keyring || !(await verifyCsrfToken(keyring, result.session.id, request.csrfToken))) {
+        return rejectCsrf('missing-or-invalid-token');
+      }
+    }
+    return { ok: true, session: result.session, token: result.session ? token : null, cookies };
+
+    function rejectCsrf(reason: string): GuardResult {
+      events.emit({ type: 'csrf.rejected', reason, method: request.method, path: request.path }, ctx);
+      return refuse(403, 'ERR_CROSS_ORIGIN', 'Cross-origin request refused');
+    }
+  };
+}
+
+function refuse(status: 403 | 431 | 503, code: string, message: string): GuardResult {
+  return { ok: false, status, code, message, cookies: [] };
+}
