@@ -8,8 +8,8 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 echo "coatcheck: node $(node --version)"
 
 echo "== lint (biome)";       biome check .
-echo "== typecheck (tsc)";    tsc -p tsconfig.json --noEmit
 echo "== build";              tsc -p tsconfig.build.json
+echo "== typecheck (tsc)";    tsc -p tsconfig.json --noEmit
 echo "== package (publint, attw)"
 publint --strict
 attw --pack . --profile esm-only --quiet
