@@ -14,4 +14,14 @@ echo "== package (publint, attw)"
 publint --strict
 attw --pack . --profile esm-only --quiet
 echo "== tests (vitest)"
-vitest run "$@"
+report="$(mktemp)"
+status=0
+vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  if (skipped > 0) { console.error("coatcheck: skipped tests are not allowed"); process.exit(1); }
+' "$report" || status=1
+rm -f "$report"
+exit "$status"
