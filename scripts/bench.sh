@@ -4,7 +4,7 @@
 # contains <name>.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh redis-server redis-tools
+bash scripts/ensure-deps.sh redis-server redis-tools wrk
 export PATH="$PWD/node_modules/.bin:$PATH"
 tsc -p tsconfig.build.json
 filter="${1:-}"

@@ -1,0 +1,103 @@
+// HTTP benchmarks: coatcheck and its peers doing the same work on the same machine, in the same
+// run, interleaved round by round; medians with min–max and ratios. Server on core 0; wrk and
+// Redis on core 1. BENCH_MODE=full for longer rounds; BENCH_ONLY=<group> for one group.
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { measure, type Sample, signIn, type Target } from './http/measure.ts';
+import { startRedis, startServer, stopAll } from './http/processes.ts';
+import { type ContenderResult, type GroupResult, writeReport } from './http/report.ts';
+import { type Contender, SCENARIOS } from './http/scenarios.ts';
+import { summarize } from './lib.ts';
+
+const full = process.env.BENCH_MODE === 'full';
+const rounds = full ? 5 : 3;
+const seconds = full ? 10 : 4;
+const connections = 50;
+
+const redis = await startRedis();
+const targets = new Map<string, Target>();
+async function target(contender: Contender, withSession: boolean): Promise<Target> {
+  const key = `${contender.name}|${withSession}`;
+  let t = targets.get(key);
+  if (!t) {
+    const env = { REDIS_URL: redis.url, KEY_PREFIX: `bench:${targets.size}:`, ...contender.env };
+    const { port, pid } = await startServer(contender.server, env);
+    t = { port, pid, cookie: withSession ? await signIn(port) : null };
+    targets.set(key, t);
+  }
+  return t;
+}
+
+const groups: GroupResult[] = [];
+try {
+  for (const scenario of SCENARIOS) {
+    if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== scenario.group) continue;
+    console.log(`\n== ${scenario.title}`);
+    const samples = new Map<string, Sample[]>();
+    for (const c of scenario.contenders) {
+      const t = await target(c, scenario.session);
+      await measure(t, { method: scenario.method, path: scenario.path, seconds: 1, connections }, redis.port);
+      samples.set(c.name, []);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const c of scenario.contenders) {
+        const t = await target(c, scenario.session);
+        samples
+          .get(c.name)!
+          .push(
+            await measure(
+              t,
+              { method: scenario.method, path: scenario.path, seconds, connections },
+              redis.port,
+            ),
+          );
+      }
+    }
+    const results: ContenderResult[] = scenario.contenders.map((c) => {
+      const list = samples.get(c.name)!;
+      const median = (f: (s: Sample) => number): number => summarize(list.map(f)).median;
+      return {
+        name: c.name,
+        rps: summarize(list.map((s) => s.rps)),
+        p50ms: median((s) => s.p50ms),
+        p99ms: summarize(list.map((s) => s.p99ms)),
+        cpuUsPerRequest: median((s) => s.cpuUsPerRequest),
+        redisCallsPerRequest: c.redis ? median((s) => s.redisCallsPerRequest) : 0,
+        redisBytesPerRequest: c.redis ? median((s) => s.redisBytesPerRequest) : 0,
+        commands: c.redis ? list.at(-1)!.commands : '',
+        errors: list.reduce((n, s) => n + s.errors, 0),
+        ratio: 0,
+      };
+    });
+    const base = results.find((r) => r.name === scenario.baseline)!.rps.median;
+    for (const r of results) {
+      r.ratio = r.rps.median / base;
+      console.log(
+        `  ${r.name.padEnd(46)} ${Math.round(r.rps.median).toLocaleString('en').padStart(8)} req/s (${Math.round(r.rps.min)}–${Math.round(r.rps.max)})  ×${r.ratio.toFixed(2)}  p99 ${r.p99ms.median.toFixed(2)} ms  cpu ${r.cpuUsPerRequest.toFixed(1)} µs/req  redis ${r.redisCallsPerRequest.toFixed(2)} cmd/req ${r.commands}${r.errors ? `  errors ${r.errors}` : ''}`,
+      );
+    }
+    groups.push({
+      group: scenario.group,
+      title: scenario.title,
+      baseline: scenario.baseline,
+      contenders: results,
+    });
+  }
+} finally {
+  stopAll();
+}
+
+const outDir = join(import.meta.dirname, 'results');
+writeReport(
+  {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+    mode: full ? 'full' : 'quick',
+    method: `wrk, ${connections} connections, keep-alive, ${rounds} interleaved rounds of ${seconds} s per contender; server pinned to core 0, wrk and Redis to core 1.`,
+    groups,
+  },
+  join(outDir, 'http.json'),
+  join(outDir, 'http.html'),
+);
+console.log(`\nReport: ${join(outDir, 'http.html')}`);

@@ -1,0 +1,87 @@
+// Starting and stopping the processes a benchmark needs, pinned to cores so the server under test
+// has one core to itself and the load generator and Redis share the other.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const SERVER_CPU = '0';
+export const LOAD_CPU = '1';
+const started: ChildProcess[] = [];
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function pinned(cpu: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn('taskset', ['-c', cpu, command, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  return child;
+}
+
+/** Starts redis-server on a free port with persistence off; resolves once it answers PING. */
+export async function startRedis(): Promise<{ port: number; url: string; pid: number }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'coatcheck-bench-redis-'));
+  const child = pinned(LOAD_CPU, 'redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ]);
+  for (let i = 0; i < 200; i++) {
+    try {
+      if (execFileSync('redis-cli', ['-p', String(port), 'PING'], { encoding: 'utf8' }).trim() === 'PONG') {
+        return { port, url: `redis://127.0.0.1:${port}`, pid: child.pid! };
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('redis-server did not start');
+}
+
+/** Starts a benchmark server script on the server core; resolves with its port once it says ready. */
+export function startServer(script: string, env: NodeJS.ProcessEnv): Promise<{ port: number; pid: number }> {
+  const child = pinned(SERVER_CPU, process.execPath, [script], { PORT: '0', NODE_ENV: 'production', ...env });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (c) => (err += c));
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
+      if (line) resolve({ port: (JSON.parse(line) as { port: number }).port, pid: child.pid! });
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${err.slice(0, 2000)}`)));
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export function stopAll(): void {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGTERM');
+}
+process.once('exit', stopAll);

@@ -1,0 +1,97 @@
+// Who is measured, doing what. Each group compares contenders doing the same work; `baseline`
+// names the contender the ratios are taken against.
+export interface Contender {
+  name: string;
+  server: string;
+  env?: Record<string, string>;
+  /** Uses the benchmark's Redis (commands per request are counted). */
+  redis?: boolean;
+}
+
+export interface Scenario {
+  group: string;
+  title: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** Whether a signed-in cookie is sent (from POST /login once at start). */
+  session: boolean;
+  contenders: Contender[];
+  baseline: string;
+}
+
+const s = (file: string): string => new URL(`../servers/${file}`, import.meta.url).pathname;
+
+export const CEILINGS: Contender[] = [
+  { name: 'bare node:http', server: s('bare-http.ts') },
+  { name: 'bare Express 5', server: s('bare-express.ts') },
+  { name: 'bare Fastify 5', server: s('bare-fastify.ts') },
+];
+
+export const SCENARIOS: Scenario[] = [
+  {
+    group: 'ceilings',
+    title: 'Hello world, no session',
+    method: 'GET',
+    path: '/read',
+    session: false,
+    contenders: CEILINGS,
+    baseline: 'bare node:http',
+  },
+  {
+    group: 'read',
+    title: 'Read-only request on an existing session',
+    method: 'GET',
+    path: '/read',
+    session: true,
+    contenders: [
+      { name: 'coatcheck, node:http, memory store', server: s('coatcheck-http.ts') },
+      {
+        name: 'coatcheck, node:http, sqlite store',
+        server: s('coatcheck-http.ts'),
+        env: { STORE: 'sqlite' },
+      },
+      { name: 'express-session + connect-redis', server: s('express-session.ts'), redis: true },
+      {
+        name: 'express-session + connect-redis, rolling',
+        server: s('express-session.ts'),
+        env: { ROLLING: '1' },
+        redis: true,
+      },
+      { name: 'express-session MemoryStore', server: s('express-session.ts'), env: { PEER_STORE: 'memory' } },
+      { name: '@fastify/session + connect-redis', server: s('fastify-session.ts'), redis: true },
+      {
+        name: '@fastify/session + connect-redis, rolling',
+        server: s('fastify-session.ts'),
+        env: { ROLLING: '1' },
+        redis: true,
+      },
+      { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') },
+    ],
+    baseline: 'express-session + connect-redis',
+  },
+  {
+    group: 'write',
+    title: 'Write request (session data changed)',
+    method: 'POST',
+    path: '/write',
+    session: true,
+    contenders: [
+      { name: 'coatcheck, node:http, memory store', server: s('coatcheck-http.ts') },
+      { name: 'express-session + connect-redis', server: s('express-session.ts'), redis: true },
+      { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') },
+    ],
+    baseline: 'express-session + connect-redis',
+  },
+  {
+    group: 'login',
+    title: 'Login (create a session)',
+    method: 'POST',
+    path: '/login',
+    session: false,
+    contenders: [
+      { name: 'coatcheck, node:http, memory store', server: s('coatcheck-http.ts') },
+      { name: 'express-session + connect-redis', server: s('express-session.ts'), redis: true },
+    ],
+    baseline: 'express-session + connect-redis',
+  },
+];

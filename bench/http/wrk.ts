@@ -1,0 +1,69 @@
+// Runs Debian's wrk against one URL on the load core and parses its summary.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { LOAD_CPU } from './processes.ts';
+
+const run = promisify(execFile);
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+}
+
+export interface LoadRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  seconds: number;
+  connections: number;
+}
+
+function script(request: LoadRequest): string {
+  const path = join(tmpdir(), `coatcheck-wrk-${process.pid}.lua`);
+  const headers = Object.entries(request.headers)
+    .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
+    .join('\n');
+  writeFileSync(path, `wrk.method = "${request.method}"\n${headers}\n`);
+  return path;
+}
+
+const toMs = (value: string, unit: string): number =>
+  Number(value) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[unit]!;
+
+export async function load(request: LoadRequest): Promise<LoadResult> {
+  const args = [
+    '-c',
+    LOAD_CPU,
+    'wrk',
+    '-t1',
+    `-c${request.connections}`,
+    `-d${request.seconds}s`,
+    '--latency',
+    '-s',
+    script(request),
+    request.url,
+  ];
+  const { stdout } = await run('taskset', args, { maxBuffer: 1 << 20 });
+  const num = (re: RegExp): RegExpExecArray => {
+    const m = re.exec(stdout);
+    if (!m) throw new Error(`unexpected wrk output:\n${stdout}`);
+    return m;
+  };
+  const p50 = num(/50%\s+([\d.]+)(us|ms|s)/);
+  const p99 = num(/99%\s+([\d.]+)(us|ms|s)/);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  return {
+    requests: Number(num(/(\d+) requests in/)[1]),
+    rps: Number(num(/Requests\/sec:\s+([\d.]+)/)[1]),
+    p50ms: toMs(p50[1]!, p50[2]!),
+    p99ms: toMs(p99[1]!, p99[2]!),
+    errors: Number(non2xx?.[1] ?? 0) + (socket ? socket.slice(1).reduce((n, v) => n + Number(v), 0) : 0),
+  };
+}
