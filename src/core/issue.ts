@@ -1,0 +1,81 @@
+import { SessionError } from '../errors.js';
+import type { EventContext } from '../events/types.js';
+import type { SessionMeta, StoredSession } from '../stores/types.js';
+import { type ManagerContext, metaFromContext } from './context.js';
+import { sessionCookie } from './cookies.js';
+import { buildRecord, toSession } from './records.js';
+import type { IssuedSession } from './results.js';
+import type { Session, SessionData } from './session.js';
+
+/** What a new session starts with. */
+export interface CreateInput<Data extends SessionData = SessionData> {
+  userId: string;
+  data?: Data;
+  meta?: SessionMeta;
+  /** When the user authenticated; default now. */
+  authTime?: number;
+}
+
+export async function createSession<Data extends SessionData>(
+  c: ManagerContext,
+  input: CreateInput<Data>,
+  ctx: EventContext,
+): Promise<IssuedSession<Data>> {
+  if (typeof input.userId !== 'string' || input.userId.length === 0 || input.userId.length > 256) {
+    throw new SessionError('ERR_BAD_REQUEST', 'userId must be a non-empty string of at most 256 characters');
+  }
+  const now = c.now();
+  const { token, record } = await buildRecord(c.options, {
+    userId: input.userId,
+    data: input.data ?? {},
+    meta: { ...metaFromContext(ctx), ...input.meta },
+    now,
+    authTime: input.authTime ?? now,
+    absoluteExpiresAt: now + c.options.absoluteMs,
+  });
+  const result = await c.store('create', (s) => s.create(record, c.options.limit));
+  if (!result.created) {
+    if (result.reason === 'limit') c.emit({ type: 'session.limit_rejected', userId: input.userId }, ctx);
+    throw new SessionError('ERR_SESSION_LIMIT', 'Too many active sessions for this user');
+  }
+  for (const id of result.evicted) c.revoked(id, input.userId, 'limit-evicted', ctx);
+  c.emit({ type: 'session.created', sessionId: record.id, userId: record.userId }, ctx);
+  return issued<Data>(c, token, record, now);
+}
+
+/** Same data, new token and id, in one atomic store step; the old token is dead on return. */
+export async function regenerateSession<Data extends SessionData>(
+  c: ManagerContext,
+  old: Session<Data>,
+  reauthenticated: boolean,
+  ctx: EventContext,
+): Promise<IssuedSession<Data>> {
+  const now = c.now();
+  const { token, record } = await buildRecord(c.options, {
+    userId: old.userId,
+    data: old.data,
+    meta: { ...old.meta, ...metaFromContext(ctx) },
+    now,
+    createdAt: reauthenticated ? now : old.createdAt,
+    authTime: reauthenticated ? now : old.authTime,
+    absoluteExpiresAt: reauthenticated ? now + c.options.absoluteMs : old.absoluteExpiresAt,
+  });
+  if (!(await c.store('replace', (s) => s.replace(old.id, record)))) {
+    throw new SessionError('ERR_SESSION_REVOKED', 'The session ended while being regenerated');
+  }
+  c.emit(
+    { type: 'session.rotated', sessionId: record.id, previousSessionId: old.id, userId: old.userId },
+    ctx,
+  );
+  return issued<Data>(c, token, record, now);
+}
+
+async function issued<Data extends SessionData>(
+  c: ManagerContext,
+  token: string,
+  record: StoredSession,
+  now: number,
+): Promise<IssuedSession<Data>> {
+  const session = await toSession<Data>(c.options, record);
+  return { session, token, cookie: sessionCookie(c.options, token, record.absoluteExpiresAt, now) };
+}
