@@ -60,6 +60,12 @@ export interface StoredRefreshFamily {
   binding: string;
 }
 
+/** One page of a scan, and where the next one starts (null when there is none). */
+export interface ScanPage<T> {
+  items: T[];
+  cursor: string | null;
+}
+
 /** A small named document with a version, for keys and per-user revocation times. */
 export interface StoredDocument {
   value: string;
@@ -138,6 +144,19 @@ export interface SessionStore {
     expectedVersion: number | null,
     ttlSeconds?: number,
   ): Promise<boolean>;
+
+  /**
+   * Off the request path only (migration, audits): one page of live sessions after `cursor`
+   * (null to start), and the cursor of the next page (null when done). Pages may overlap across
+   * concurrent writes; callers must be idempotent.
+   */
+  scanSessions?(cursor: string | null, count: number): Promise<ScanPage<StoredSession>>;
+
+  /** Off the request path only: one page of live refresh families, like {@link scanSessions}. */
+  scanFamilies?(cursor: string | null, count: number): Promise<ScanPage<StoredRefreshFamily>>;
+
+  /** Off the request path only: the names of live documents starting with `prefix`. */
+  listDocuments?(prefix: string): Promise<string[]>;
 
   /** Removes expired records that the backend does not expire by itself; returns how many. */
   purgeExpired?(): Promise<number>;

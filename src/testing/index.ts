@@ -1,4 +1,5 @@
 import type { SessionStore } from '../stores/types.js';
+import { scanCases } from './contract-scan.js';
 import { type ContractCase, sessionCases } from './contract-sessions.js';
 import { familyAndDocumentCases } from './contract-tokens.js';
 
@@ -9,6 +10,9 @@ export { ManualClock } from './manual-clock.js';
 
 /** Every case a coatcheck store must pass. */
 export const storeContractCases: readonly ContractCase[] = [...sessionCases, ...familyAndDocumentCases];
+
+/** Extra cases for stores that can be scanned (`scanSessions`, `scanFamilies`, `listDocuments`). */
+export const scanContractCases: readonly ContractCase[] = scanCases;
 
 /** The test-runner functions the contract needs (Vitest, node:test and Jest all fit). */
 export interface ContractRunner {
@@ -28,12 +32,14 @@ export interface ContractRunner {
  * import { MyStore } from './my-store.js';
  *
  * runStoreContract('my store', async () => new MyStore(), { describe, it, beforeAll, afterAll });
+ * // A store without scanSessions/scanFamilies/listDocuments passes `{ scan: false }` as a 4th argument.
  * ```
  */
 export function runStoreContract(
   label: string,
   makeStore: () => Promise<SessionStore>,
   runner: ContractRunner,
+  options: { scan?: boolean } = {},
 ): void {
   runner.describe(`store contract: ${label}`, () => {
     let store: SessionStore | undefined;
@@ -45,6 +51,12 @@ export function runStoreContract(
     });
     for (const contractCase of storeContractCases) {
       runner.it(contractCase.name, () => contractCase.run(store!), 15_000);
+    }
+    // Scanning is optional: a store without it cannot be migrated from, and opts out here.
+    if (options.scan ?? true) {
+      for (const contractCase of scanCases) {
+        runner.it(`scan: ${contractCase.name}`, () => contractCase.run(store!), 30_000);
+      }
     }
   });
 }

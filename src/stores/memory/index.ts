@@ -2,6 +2,7 @@ import { SessionError } from '../../errors.js';
 import { type Clock, systemClock } from '../../lib/clock.js';
 import type {
   CreateResult,
+  ScanPage,
   SessionLimit,
   SessionStore,
   StoredDocument,
@@ -162,6 +163,24 @@ export class MemoryStore implements SessionStore {
     return true;
   }
 
+  async scanSessions(cursor: string | null, count: number): Promise<ScanPage<StoredSession>> {
+    return page([...this.#sessions.values()], cursor, count, (s) => this.#live(s) !== null, copySession);
+  }
+
+  async scanFamilies(cursor: string | null, count: number): Promise<ScanPage<StoredRefreshFamily>> {
+    return page(
+      [...this.#families.values()],
+      cursor,
+      count,
+      (f) => this.#live(f) !== null,
+      (f) => ({ ...f }),
+    );
+  }
+
+  async listDocuments(prefix: string): Promise<string[]> {
+    return [...this.#documents].filter(([n, d]) => n.startsWith(prefix) && this.#live(d)).map(([n]) => n);
+  }
+
   async purgeExpired(): Promise<number> {
     let purged = 0;
     for (const map of [this.#sessions, this.#families, this.#documents] as Map<string, Expiring>[]) {
@@ -214,4 +233,18 @@ export class MemoryStore implements SessionStore {
 // structuredClone on the request path.
 function copySession(session: StoredSession): StoredSession {
   return { ...session, meta: { ...session.meta } };
+}
+
+// Pages by id order so a cursor (the last id seen) stays valid while entries come and go.
+function page<T extends { id: string }>(
+  all: T[],
+  cursor: string | null,
+  count: number,
+  live: (item: T) => boolean,
+  copy: (item: T) => T,
+): ScanPage<T> {
+  const sorted = all.filter((item) => live(item) && (cursor === null || item.id > cursor));
+  sorted.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const items = sorted.slice(0, count).map(copy);
+  return { items, cursor: sorted.length > count ? items.at(-1)!.id : null };
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type {
   CreateResult,
+  ScanPage,
   SessionLimit,
   SessionStore,
   StoredDocument,
@@ -205,6 +206,29 @@ export class SqliteStore implements SessionStore {
       ).run(name, value, (expectedVersion ?? 0) + 1, expiresAt);
       return true;
     });
+  }
+
+  async scanSessions(cursor: string | null, count: number): Promise<ScanPage<StoredSession>> {
+    const rows = this.#sql(
+      'SELECT * FROM coatcheck_sessions WHERE id > ? AND expires_at > ? ORDER BY id LIMIT ?',
+    ).all(cursor ?? '', Date.now(), count + 1) as unknown as SessionRow[];
+    const items = rows.slice(0, count).map(fromRow);
+    return { items, cursor: rows.length > count ? items.at(-1)!.id : null };
+  }
+
+  async scanFamilies(cursor: string | null, count: number): Promise<ScanPage<StoredRefreshFamily>> {
+    const rows = this.#sql(
+      'SELECT id, body FROM coatcheck_refresh_families WHERE id > ? AND expires_at > ? ORDER BY id LIMIT ?',
+    ).all(cursor ?? '', Date.now(), count + 1) as { id: string; body: string }[];
+    const items = rows.slice(0, count).map((row) => JSON.parse(row.body) as StoredRefreshFamily);
+    return { items, cursor: rows.length > count ? items.at(-1)!.id : null };
+  }
+
+  async listDocuments(prefix: string): Promise<string[]> {
+    const rows = this.#sql(
+      'SELECT name FROM coatcheck_documents WHERE substr(name, 1, ?) = ? AND (expires_at IS NULL OR expires_at > ?)',
+    ).all(prefix.length, prefix, Date.now()) as { name: string }[];
+    return rows.map((row) => row.name);
   }
 
   async purgeExpired(): Promise<number> {

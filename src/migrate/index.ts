@@ -1,0 +1,3 @@
+// `coatcheck/migrate`: moving sessions between stores without logging anyone out.
+export { type CopyCheckpoint, type CopyOptions, type CopyReport, copyStore } from './copy.js';
+export { ReadThroughStore } from './read-through.js';

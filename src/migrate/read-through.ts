@@ -1,0 +1,136 @@
+import type {
+  CreateResult,
+  SessionLimit,
+  SessionStore,
+  StoredDocument,
+  StoredRefreshFamily,
+  StoredSession,
+  UpdateResult,
+} from '../stores/types.js';
+
+/**
+ * A store for the cut-over from one store to another without logging anyone out: reads fall back
+ * to the old store and copy what they find into the new one; writes go to the new one; deletions
+ * go to both (old first), so nothing revoked can come back from the old store. Run `copyStore` in
+ * the background meanwhile; when it reports nothing missing, switch to the new store alone.
+ *
+ * @example
+ * ```ts
+ * import { ReadThroughStore } from 'coatcheck/migrate';
+ * const store = new ReadThroughStore({ from: sqliteStore, to: redisStore });
+ * ```
+ */
+export class ReadThroughStore implements SessionStore {
+  readonly kind: string;
+  readonly #from: SessionStore;
+  readonly #to: SessionStore;
+
+  constructor(stores: { from: SessionStore; to: SessionStore }) {
+    this.#from = stores.from;
+    this.#to = stores.to;
+    this.kind = `${stores.from.kind}→${stores.to.kind}`;
+  }
+
+  async get(id: string): Promise<StoredSession | null> {
+    const current = await this.#to.get(id);
+    if (current) return current;
+    const old = await this.#from.get(id);
+    if (!old) return null;
+    await this.#to.create(old);
+    // A logout may have deleted the old record while it was being copied: deletions hit the old
+    // store first, so checking it again after the copy closes that window.
+    if (!(await this.#from.get(id))) {
+      await this.#to.delete(id);
+      return null;
+    }
+    return this.#to.get(id);
+  }
+
+  create(session: StoredSession, limit?: SessionLimit): Promise<CreateResult> {
+    return this.#to.create(session, limit);
+  }
+
+  async touch(id: string, lastSeenAt: number, expiresAt: number): Promise<boolean> {
+    return (await this.get(id)) ? this.#to.touch(id, lastSeenAt, expiresAt) : false;
+  }
+
+  async updateData(id: string, expectedVersion: number, data: string): Promise<UpdateResult> {
+    return (await this.get(id)) ? this.#to.updateData(id, expectedVersion, data) : 'missing';
+  }
+
+  async replace(oldId: string, replacement: StoredSession): Promise<boolean> {
+    if (!(await this.get(oldId))) return false;
+    await this.#from.delete(oldId);
+    return this.#to.replace(oldId, replacement);
+  }
+
+  async delete(id: string): Promise<StoredSession | null> {
+    const old = await this.#from.delete(id);
+    return (await this.#to.delete(id)) ?? old;
+  }
+
+  async listByUser(userId: string): Promise<StoredSession[]> {
+    const [current, old] = await Promise.all([this.#to.listByUser(userId), this.#from.listByUser(userId)]);
+    const ids = new Set(current.map((s) => s.id));
+    const pulled = await Promise.all(old.filter((s) => !ids.has(s.id)).map((s) => this.get(s.id)));
+    return [...current, ...pulled.filter((s) => s !== null)].sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async deleteByUser(userId: string, exceptId?: string): Promise<string[]> {
+    const old = await this.#from.deleteByUser(userId, exceptId);
+    const current = await this.#to.deleteByUser(userId, exceptId);
+    return [...new Set([...current, ...old])];
+  }
+
+  createFamily(family: StoredRefreshFamily): Promise<boolean> {
+    return this.#to.createFamily(family);
+  }
+
+  async getFamily(id: string): Promise<StoredRefreshFamily | null> {
+    const current = await this.#to.getFamily(id);
+    if (current) return current;
+    const old = await this.#from.getFamily(id);
+    if (!old) return null;
+    await this.#to.createFamily(old);
+    if (!(await this.#from.getFamily(id))) {
+      await this.#to.deleteFamily(id);
+      return null;
+    }
+    return this.#to.getFamily(id);
+  }
+
+  async updateFamily(
+    next: StoredRefreshFamily,
+    expected: { generation: number; graceUses: number },
+  ): Promise<UpdateResult> {
+    return (await this.getFamily(next.id)) ? this.#to.updateFamily(next, expected) : 'missing';
+  }
+
+  async deleteFamily(id: string): Promise<boolean> {
+    const old = await this.#from.deleteFamily(id);
+    return (await this.#to.deleteFamily(id)) || old;
+  }
+
+  async getDocument(name: string): Promise<StoredDocument | null> {
+    const current = await this.#to.getDocument(name);
+    if (current) return current;
+    const old = await this.#from.getDocument(name);
+    if (!old) return null;
+    await this.#to.putDocument(name, old.value, null);
+    return this.#to.getDocument(name);
+  }
+
+  async putDocument(
+    name: string,
+    value: string,
+    expectedVersion: number | null,
+    ttlSeconds?: number,
+  ): Promise<boolean> {
+    await this.getDocument(name);
+    return this.#to.putDocument(name, value, expectedVersion, ttlSeconds);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#from.close(), this.#to.close()]);
+  }
+}

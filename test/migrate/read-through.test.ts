@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSessionManager, Keyring } from '../../src/index.js';
+import { ReadThroughStore } from '../../src/migrate/read-through.js';
+import { MemoryStore } from '../../src/stores/memory/index.js';
+import { SqliteStore } from '../../src/stores/sqlite/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'coatcheck-read-through-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const secrets = Keyring.generateSecret('k1');
+
+describe('ReadThroughStore (cut-over without logging anyone out)', () => {
+  it('keeps old sessions valid, moves them on use, and never resurrects a revoked one', async () => {
+    const from = new MemoryStore();
+    const old = createSessionManager({ store: from, secrets });
+    const a = await old.create({ userId: 'alice', data: { n: 1 } });
+    const b = await old.create({ userId: 'alice' });
+    const c = await old.create({ userId: 'bob' });
+
+    const to = new SqliteStore({ path: join(dir, 'rt.db') });
+    const sessions = createSessionManager({ store: new ReadThroughStore({ from, to }), secrets });
+    expect((await sessions.validate(a.token)).session?.data).toEqual({ n: 1 });
+    expect(await to.get(a.session.id)).not.toBeNull();
+    expect((await sessions.list('alice')).map((s) => s.id).sort()).toEqual(
+      [a.session.id, b.session.id].sort(),
+    );
+
+    expect((await sessions.logout(b.token)).revoked).toBe(true);
+    expect(await from.get(b.session.id)).toBeNull();
+    expect((await sessions.validate(b.token)).session).toBeNull();
+
+    const rotated = await sessions.regenerate(a.token);
+    expect((await sessions.validate(a.token)).session).toBeNull();
+    expect((await sessions.validate(rotated.token)).session?.data).toEqual({ n: 1 });
+
+    expect(await sessions.revokeAll('bob')).toBe(1);
+    expect((await sessions.validate(c.token)).session).toBeNull();
+    expect(await from.get(c.session.id)).toBeNull();
+    await to.close();
+  });
+
+  it('a logout racing the first read of an old session leaves it dead', async () => {
+    const from = new MemoryStore();
+    const old = createSessionManager({ store: from, secrets });
+    const victims = await Promise.all(Array.from({ length: 20 }, () => old.create({ userId: 'carol' })));
+    const to = new MemoryStore();
+    const sessions = createSessionManager({ store: new ReadThroughStore({ from, to }), secrets });
+    await Promise.all(victims.flatMap(({ token }) => [sessions.validate(token), sessions.logout(token)]));
+    for (const { token, session } of victims) {
+      expect((await sessions.validate(token)).session).toBeNull();
+      expect(await to.get(session.id)).toBeNull();
+    }
+  });
+});
