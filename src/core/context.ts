@@ -4,6 +4,9 @@ import type { EventContext, RevokeReason } from '../events/types.js';
 import type { SessionMeta, SessionStore } from '../stores/types.js';
 import type { ResolvedOptions } from './options.js';
 
+/** Package-internal access to a manager's context (for migration); not exported from the package. */
+export const managerContext: unique symbol = Symbol('coatcheck.managerContext');
+
 /** What every manager operation needs: options, a fail-closed store gateway, events and time. */
 export interface ManagerContext {
   options: ResolvedOptions;

@@ -1,6 +1,7 @@
 import { SessionError } from '../errors.js';
 import type { EventContext } from '../events/types.js';
 import type { SessionMeta, StoredSession } from '../stores/types.js';
+import type { MintedSessionToken } from '../tokens/session-token.js';
 import { type ManagerContext, metaFromContext } from './context.js';
 import { sessionCookie } from './cookies.js';
 import { buildRecord, toSession } from './records.js';
@@ -20,21 +21,28 @@ export async function createSession<Data extends SessionData>(
   c: ManagerContext,
   input: CreateInput<Data>,
   ctx: EventContext,
+  preMinted?: MintedSessionToken,
 ): Promise<IssuedSession<Data>> {
   if (typeof input.userId !== 'string' || input.userId.length === 0 || input.userId.length > 256) {
     throw new SessionError('ERR_BAD_REQUEST', 'userId must be a non-empty string of at most 256 characters');
   }
   const now = c.now();
-  const { token, record } = await buildRecord(c.options, {
-    userId: input.userId,
-    data: input.data ?? {},
-    meta: { ...metaFromContext(ctx), ...input.meta },
-    now,
-    authTime: input.authTime ?? now,
-    absoluteExpiresAt: now + c.options.absoluteMs,
-  });
+  const { token, record } = await buildRecord(
+    c.options,
+    {
+      userId: input.userId,
+      data: input.data ?? {},
+      meta: { ...metaFromContext(ctx), ...input.meta },
+      now,
+      authTime: input.authTime ?? now,
+      absoluteExpiresAt: now + c.options.absoluteMs,
+    },
+    preMinted,
+  );
   const result = await c.store('create', (s) => s.create(record, c.options.limit));
   if (!result.created) {
+    if (result.reason === 'exists')
+      throw new SessionError('ERR_SESSION_EXISTS', 'A session with this id exists');
     if (result.reason === 'limit') c.emit({ type: 'session.limit_rejected', userId: input.userId }, ctx);
     throw new SessionError('ERR_SESSION_LIMIT', 'Too many active sessions for this user');
   }

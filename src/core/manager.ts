@@ -2,8 +2,8 @@ import type { CookieToSet } from '../cookies/serialize.js';
 import { SessionError } from '../errors.js';
 import type { EventContext, RevokeReason } from '../events/types.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
-import { createContext, type ManagerContext } from './context.js';
-import { clearSessionCookie } from './cookies.js';
+import { createContext, type ManagerContext, managerContext } from './context.js';
+import { clearSessionCookie, sessionCookie } from './cookies.js';
 import { setSessionData, updateSessionData } from './data.js';
 import { type CreateInput, createSession, regenerateSession } from './issue.js';
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js';
@@ -40,6 +40,11 @@ export class SessionManager {
   constructor(options: SessionManagerOptions) {
     this.options = resolveOptions(options);
     this.#c = createContext(this.options);
+  }
+
+  /** @internal Package-internal: the context migration code builds on. */
+  get [managerContext](): ManagerContext {
+    return this.#c;
   }
 
   /** The name of the session cookie. */
@@ -144,6 +149,11 @@ export class SessionManager {
     if (this.#c.now() - session.authTime > toSeconds(maxAge, 'maxAge') * 1000) {
       throw new SessionError('ERR_REAUTH_REQUIRED', 'Recent authentication is required');
     }
+  }
+
+  /** The session cookie for a token the caller already holds (Max-Age until the absolute expiry). */
+  cookieFor(token: string, session: Pick<Session, 'absoluteExpiresAt'>): CookieToSet {
+    return sessionCookie(this.options, token, session.absoluteExpiresAt, this.#c.now());
   }
 
   /** The Set-Cookie that clears the session cookie (identical attributes). */

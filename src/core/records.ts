@@ -1,5 +1,5 @@
 import type { SessionMeta, StoredSession } from '../stores/types.js';
-import { mintSessionToken } from '../tokens/session-token.js';
+import { type MintedSessionToken, mintSessionToken } from '../tokens/session-token.js';
 import { decodeData, encodeData } from './data-codec.js';
 import { storeExpiry } from './expiry.js';
 import type { ResolvedOptions } from './options.js';
@@ -19,8 +19,9 @@ export interface NewRecordInput {
 export async function buildRecord(
   options: ResolvedOptions,
   input: NewRecordInput,
+  preMinted?: MintedSessionToken,
 ): Promise<{ token: string; record: StoredSession }> {
-  const minted = await mintSessionToken();
+  const minted = preMinted ?? (await mintSessionToken());
   const version = 1;
   const record: StoredSession = {
     id: minted.id,

@@ -45,6 +45,7 @@ export type SessionEvent = EventContext & { at: string } & (
     | { type: 'token.invalid'; reason: string }
     | { type: 'key.rotated'; kid: string; purpose: string }
     | { type: 'legacy.migrated'; sessionId: string; userId: string }
+    | { type: 'legacy.rejected'; reason: string }
   );
 
 export type SessionEventType = SessionEvent['type'];
