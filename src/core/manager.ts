@@ -96,12 +96,16 @@ export class SessionManager {
     return regenerateSession(this.#c, current.session, options.reauthenticated ?? false, ctx);
   }
 
-  /** Ends the session a token belongs to; returns the cookie that clears it (same attributes). */
+  /**
+   * Ends the session a token belongs to. Returns the cookie that clears it (same attributes) and,
+   * when configured, the `Clear-Site-Data` header value to send with it.
+   */
   async logout(
     token: string | null | undefined,
     ctx: EventContext = {},
-  ): Promise<{ revoked: boolean; cookie: CookieToSet }> {
-    return { revoked: await logoutToken(this.#c, token, ctx), cookie: clearSessionCookie(this.options) };
+  ): Promise<{ revoked: boolean; cookie: CookieToSet; clearSiteData: string | null }> {
+    const revoked = await logoutToken(this.#c, token, ctx);
+    return { revoked, cookie: clearSessionCookie(this.options), clearSiteData: this.options.clearSiteData };
   }
 
   /** Revokes one session by handle. With `userId`, only if it belongs to that user. */

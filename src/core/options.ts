@@ -38,6 +38,8 @@ export interface SessionManagerOptions {
   /** Largest serialised session data, in bytes. Default 65536. */
   maxDataBytes?: number;
   cookie?: SessionCookieOptions;
+  /** Ask browsers to drop cache, cookies and storage on logout (`Clear-Site-Data`). Default false. */
+  clearSiteDataOnLogout?: boolean;
   /** Sinks or a bus for auth events. */
   events?: EventBus | EventSink[];
   clock?: Clock;
@@ -58,6 +60,7 @@ export interface ResolvedOptions {
   cookieName: string;
   cookie: Omit<CookieAttributes, 'maxAge'>;
   persistentCookie: boolean;
+  clearSiteData: string | null;
   events: EventBus;
   clock: Clock;
 }
@@ -98,6 +101,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
       partitioned: options.cookie?.partitioned,
     },
     persistentCookie: options.cookie?.persistent ?? true,
+    clearSiteData: options.clearSiteDataOnLogout ? '"cache", "cookies", "storage"' : null,
     events: options.events instanceof EventBus ? options.events : new EventBus(options.events),
     clock: options.clock ?? systemClock,
   };

@@ -139,6 +139,10 @@ describe('regenerate, login and logout', () => {
     );
     expect((await manager.validate(token)).session).toBeNull();
     expect((await manager.logout(token)).revoked).toBe(false);
+    expect(out.clearSiteData).toBeNull();
+    const strict = setup({ clearSiteDataOnLogout: true });
+    const other = await strict.manager.create({ userId: 'bob' });
+    expect((await strict.manager.logout(other.token)).clearSiteData).toBe('"cache", "cookies", "storage"');
   });
 
   it('requireRecentAuth guards step-up', async () => {
