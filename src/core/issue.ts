@@ -23,8 +23,8 @@ export async function createSession<Data extends SessionData>(
   ctx: EventContext,
   preMinted?: MintedSessionToken,
 ): Promise<IssuedSession<Data>> {
-  if (typeof input.userId !== 'string' || input.userId.length === 0 || input.userId.length > 256) {
-    throw new SessionError('ERR_BAD_REQUEST', 'userId must be a non-empty string of at most 256 characters');
+  if (!isValidUserId(input.userId)) {
+    throw new SessionError('ERR_BAD_REQUEST', 'userId must be 1-256 characters with no control characters');
   }
   const now = c.now();
   const { token, record } = await buildRecord(
@@ -86,4 +86,14 @@ async function issued<Data extends SessionData>(
 ): Promise<IssuedSession<Data>> {
   const session = await toSession<Data>(c.options, record);
   return { session, token, cookie: sessionCookie(c.options, token, record.absoluteExpiresAt, now) };
+}
+
+// Control characters have no place in an identifier and would corrupt logs and store indexes.
+function isValidUserId(userId: unknown): userId is string {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256) return false;
+  for (let i = 0; i < userId.length; i++) {
+    const code = userId.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
 }

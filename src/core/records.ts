@@ -21,7 +21,7 @@ export async function buildRecord(
   input: NewRecordInput,
   preMinted?: MintedSessionToken,
 ): Promise<{ token: string; record: StoredSession }> {
-  const minted = preMinted ?? (await mintSessionToken());
+  const minted = preMinted ?? (await mintSessionToken(input.userId));
   const version = 1;
   const record: StoredSession = {
     id: minted.id,

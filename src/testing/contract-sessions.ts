@@ -24,7 +24,7 @@ export const sessionCases: ContractCase[] = [
     async run(store) {
       const s = sampleSession();
       await store.create(s);
-      const result = await store.create({ ...s, userId: 'intruder', secretHash: 'x' });
+      const result = await store.create({ ...s, secretHash: 'x', data: '{"intruder":true}' });
       check(!result.created, 'second create must not succeed');
       equal((await store.get(s.id))?.secretHash, s.secretHash, 'original record intact');
     },

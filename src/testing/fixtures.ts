@@ -1,12 +1,15 @@
 import { randomToken } from '../lib/random.js';
 import type { StoredRefreshFamily, StoredSession } from '../stores/types.js';
+import { routeTag } from '../tokens/route-tag.js';
 
 /** A stored session for store tests; ids are random so runs never collide on a shared server. */
 export function sampleSession(overrides: Partial<StoredSession> = {}): StoredSession {
   const now = Date.now();
+  const userId = overrides.userId ?? `user-${randomToken(6)}`;
   return {
-    id: randomToken(16),
-    userId: `user-${randomToken(6)}`,
+    // Ids carry their user's routing tag, as the manager mints them.
+    id: routeTag(userId) + randomToken(14).slice(0, 18),
+    userId,
     secretHash: randomToken(32),
     createdAt: now,
     lastSeenAt: now,

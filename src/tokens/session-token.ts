@@ -1,9 +1,14 @@
 import { sha256, timingSafeEqual } from '../lib/crypto.js';
 import { fromBase64Url, toBase64Url, utf8 } from '../lib/encoding.js';
 import { randomToken } from '../lib/random.js';
+import { routeTag } from './route-tag.js';
 
-/** 128-bit public id (the handle used in listings and logs) and 256-bit secret. */
-const ID_BYTES = 16;
+/**
+ * Public id (the handle used in listings and logs): a 4-character routing tag of the user id and
+ * 18 random base64url characters (108 bits). Secret: 256 random bits.
+ */
+const ID_RANDOM_CHARS = 18;
+const ID_BYTES = 14;
 const SECRET_BYTES = 32;
 const ID_CHARS = 22;
 const SECRET_CHARS = 43;
@@ -22,8 +27,8 @@ export interface MintedSessionToken extends ParsedSessionToken {
 }
 
 /** Mints `<id>.<secret>` from the CSPRNG and the hash of its secret, the only part a store keeps. */
-export async function mintSessionToken(): Promise<MintedSessionToken> {
-  const id = randomToken(ID_BYTES);
+export async function mintSessionToken(userId: string): Promise<MintedSessionToken> {
+  const id = routeTag(userId) + randomToken(ID_BYTES).slice(0, ID_RANDOM_CHARS);
   const secret = randomToken(SECRET_BYTES);
   return { id, secret, token: `${id}.${secret}`, secretHash: await hashSecret(secret) };
 }

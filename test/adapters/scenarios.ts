@@ -189,7 +189,10 @@ export function runAdapterScenarios(name: string, makeHarness: HarnessFactory): 
         ]);
         attempts.push([
           'wrong csrf token',
-          post({ 'x-csrf-token': `${body.csrfToken.slice(0, -1)}A`, 'content-type': 'application/json' }),
+          post({
+            'x-csrf-token': `${body.csrfToken.slice(0, -1)}${body.csrfToken.endsWith('A') ? 'Q' : 'A'}`,
+            'content-type': 'application/json',
+          }),
         ]);
         attempts.push(['logout cross-site', post({ 'sec-fetch-site': 'cross-site' }, '/logout')]);
         attempts.push([

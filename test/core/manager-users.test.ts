@@ -112,7 +112,11 @@ describe('session data', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     await expect(manager.setData(session, cyclic)).rejects.toMatchObject({ code: 'ERR_DATA_INVALID' });
-    await expect(manager.create({ userId: '' })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    for (const userId of ['', 'a\nb', 'a\u0000b', 'x'.repeat(257)]) {
+      await expect(manager.create({ userId }), JSON.stringify(userId)).rejects.toMatchObject({
+        code: 'ERR_BAD_REQUEST',
+      });
+    }
   });
 });
 

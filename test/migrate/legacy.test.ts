@@ -96,7 +96,7 @@ describe('legacy express-session migration', () => {
     const first = await migrate(cookies.alice!);
     if (first.status === 'refused') throw new Error('expected a migration');
     await manager.logout(first.issued.token);
-    expect((await migrate(cookies.alice!)).status).toBe('refused');
+    expect(await migrate(cookies.alice!)).toEqual({ status: 'refused', reason: 'ended' });
     expect(await manager.list('alice')).toEqual([]);
   });
 
@@ -108,6 +108,7 @@ describe('legacy express-session migration', () => {
     const disabled = createLegacyMigration({
       manager: off.manager,
       legacySecrets: [LEGACY_SECRET],
+      source: off.source,
       until: new Date(Date.now() + 86400_000),
       map: () => ({ userId: 'x' }),
       enabled: false,

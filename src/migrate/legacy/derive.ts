@@ -1,6 +1,7 @@
 import type { Keyring } from '../../keys/keyring.js';
 import { hmacSha256 } from '../../lib/crypto.js';
 import { toBase64Url, utf8 } from '../../lib/encoding.js';
+import { routeTag } from '../../tokens/route-tag.js';
 import { hashSecret, type MintedSessionToken } from '../../tokens/session-token.js';
 
 /**
@@ -9,9 +10,26 @@ import { hashSecret, type MintedSessionToken } from '../../tokens/session-token.
  * the same legacy cookie compute the same token, and the store's create-if-absent lets one win.
  * The derivation needs the server's secret, so a legacy session id alone never yields a token.
  */
-export async function deriveMigratedToken(keyring: Keyring, legacySid: string): Promise<MintedSessionToken> {
+export async function deriveLegacyCore(
+  keyring: Keyring,
+  legacySid: string,
+): Promise<{ core: string; secret: string }> {
   const { key } = await keyring.current('legacy');
-  const id = toBase64Url((await hmacSha256(key, utf8(`coatcheck:legacy:id|${legacySid}`))).subarray(0, 16));
+  const core = toBase64Url(await hmacSha256(key, utf8(`coatcheck:legacy:id|${legacySid}`))).slice(0, 18);
   const secret = toBase64Url(await hmacSha256(key, utf8(`coatcheck:legacy:secret|${legacySid}`)));
-  return { id, secret, token: `${id}.${secret}`, secretHash: await hashSecret(secret) };
+  return { core, secret };
+}
+
+/** The full token once the user is known: the user's routing tag, the derived id and secret. */
+export async function migratedToken(
+  derived: { core: string; secret: string },
+  userId: string,
+): Promise<MintedSessionToken> {
+  const id = routeTag(userId) + derived.core;
+  return {
+    id,
+    secret: derived.secret,
+    token: `${id}.${derived.secret}`,
+    secretHash: await hashSecret(derived.secret),
+  };
 }

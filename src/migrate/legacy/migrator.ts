@@ -5,7 +5,7 @@ import type { IssuedSession } from '../../core/results.js';
 import type { SessionData } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
-import { deriveMigratedToken } from './derive.js';
+import { deriveLegacyCore, migratedToken } from './derive.js';
 import { legacyKeys, unsignLegacyCookie } from './signed-cookie.js';
 
 /** Where legacy sessions live: connect-redis, or any express-session store, behind two calls. */
@@ -18,23 +18,30 @@ export interface LegacyMigrationOptions {
   manager: SessionManager;
   /** express-session's `secret` (string or list), newest first. */
   legacySecrets: readonly string[];
-  /** The legacy store; omit after a bulk import, when cookies are mapped by lookup alone. */
-  source?: LegacySessionSource;
+  /** The legacy store. */
+  source: LegacySessionSource;
   /** Turns a legacy session into a coatcheck user and data; null refuses it (e.g. no user). */
   map(legacy: unknown): { userId: string; data?: SessionData } | null;
   /** Legacy cookies are refused after this time. */
   until: Date;
-  /** Set false to switch the legacy path off without a deploy of other code. Default true. */
+  /** Set false to switch the legacy path off. Default true. */
   enabled?: boolean;
 }
 
+type Refusal = 'disabled' | 'window-closed' | 'bad-signature' | 'unknown' | 'unmapped' | 'ended';
 export type LegacyOutcome =
   | { status: 'migrated' | 'already-migrated'; issued: IssuedSession; legacySid: string }
-  | { status: 'refused'; reason: 'disabled' | 'window-closed' | 'bad-signature' | 'unknown' | 'unmapped' };
+  | { status: 'refused'; reason: Refusal };
+
+const MIGRATED = 'user:';
 
 /**
  * Turns a request's legacy express-session cookie into a coatcheck session, exactly once, without
- * logging the user out. The adapter calls it only when the request has no coatcheck session.
+ * logging the user out. Call it only when the request has no coatcheck session.
+ *
+ * A claim document per legacy session (`legacy:<derived id>`) lives for the whole window: it says
+ * who is migrating it and, once done, for which user — so parallel requests share one session and a
+ * migrated session that later logs out is never migrated again from a stale cookie.
  *
  * @example
  * ```ts
@@ -57,7 +64,7 @@ export function createLegacyMigration(
     cookieValue: string,
     ctx: EventContext = {},
   ): Promise<LegacyOutcome> {
-    const refuse = (reason: Extract<LegacyOutcome, { status: 'refused' }>['reason']): LegacyOutcome => {
+    const refuse = (reason: Refusal): LegacyOutcome => {
       c.emit({ type: 'legacy.rejected', reason }, ctx);
       return { status: 'refused', reason };
     };
@@ -65,57 +72,76 @@ export function createLegacyMigration(
     if (c.now() >= options.until.getTime()) return refuse('window-closed');
     const sid = await unsignLegacyCookie(cookieValue, keys);
     if (!sid) return refuse('bad-signature');
-    const minted = await deriveMigratedToken(keyring, sid);
-    const existing = await options.manager.validate(minted.token, ctx);
-    if (existing.session) {
-      const issued = reissue(options.manager, minted.token, existing.session);
-      return { status: 'already-migrated', issued, legacySid: sid };
-    }
-    const claim = `legacy:${minted.id}`;
+    const derived = await deriveLegacyCore(keyring, sid);
+    const claim = `legacy:${derived.core}`;
     const ttl = Math.max(1, Math.ceil((options.until.getTime() - c.now()) / 1000));
-    if (!(await takeClaim(c, claim, ttl))) return waitForWinner(options.manager, minted.token, sid, refuse);
-    try {
-      const legacy = options.source ? await options.source.get(sid) : null;
-      const mapped = legacy === null ? null : options.map(legacy);
-      if (!mapped) return refuse(legacy === null ? 'unknown' : 'unmapped');
-      const issued = await createSession(c, { userId: mapped.userId, data: mapped.data ?? {} }, ctx, minted);
-      await options.source?.destroy(sid);
-      c.emit({ type: 'legacy.migrated', sessionId: issued.session.id, userId: issued.session.userId }, ctx);
-      return { status: 'migrated', issued, legacySid: sid };
-    } catch (error) {
-      // A failure half-way (store or legacy store down) must not block the next attempt forever.
-      await c.store('putDocument', (s) => s.putDocument(claim, 'released', 1, ttl)).catch(() => {});
-      throw error;
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const doc = await c.store('getDocument', (s) => s.getDocument(claim));
+      if (doc?.value.startsWith(MIGRATED)) {
+        const minted = await migratedToken(derived, doc.value.slice(MIGRATED.length));
+        const found = await options.manager.validate(minted.token, ctx);
+        if (!found.session) return refuse('ended');
+        const issued = {
+          session: found.session,
+          token: minted.token,
+          cookie: options.manager.cookieFor(minted.token, found.session),
+        };
+        return { status: 'already-migrated', issued, legacySid: sid };
+      }
+      if (doc?.value === 'claimed') {
+        // Another request is migrating this session right now: wait for it, never create a second.
+        await new Promise((resolve) => setTimeout(resolve, 15 * (attempt + 1)));
+        continue;
+      }
+      const claimed = await c.store('putDocument', (s) =>
+        s.putDocument(claim, 'claimed', doc?.version ?? null, ttl),
+      );
+      if (claimed)
+        return migrateClaimed(
+          c,
+          options,
+          { sid, derived, claim, ttl, version: (doc?.version ?? 0) + 1 },
+          ctx,
+          refuse,
+        );
     }
+    return refuse('unknown');
   };
 }
 
-// One claim per legacy session for the whole window: taken once, so a session that was migrated
-// and then logged out can never be migrated again from a stale legacy cookie.
-async function takeClaim(c: ManagerContext, claim: string, ttl: number): Promise<boolean> {
-  if (await c.store('putDocument', (s) => s.putDocument(claim, 'claimed', null, ttl))) return true;
-  const doc = await c.store('getDocument', (s) => s.getDocument(claim));
-  if (doc?.value !== 'released') return false;
-  return c.store('putDocument', (s) => s.putDocument(claim, 'claimed', doc.version, ttl));
+interface Claim {
+  sid: string;
+  derived: { core: string; secret: string };
+  claim: string;
+  ttl: number;
+  version: number;
 }
 
-// Another request holds the claim: it is creating the session right now, or the session was
-// migrated and has since ended (logout). Look a few times, briefly; never create a second one.
-async function waitForWinner(
-  manager: SessionManager,
-  token: string,
-  legacySid: string,
-  refuse: (reason: 'unknown') => LegacyOutcome,
+async function migrateClaimed(
+  c: ManagerContext,
+  options: LegacyMigrationOptions,
+  { sid, derived, claim, ttl, version }: Claim,
+  ctx: EventContext,
+  refuse: (reason: Refusal) => LegacyOutcome,
 ): Promise<LegacyOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const found = await manager.validate(token);
-    if (found.session)
-      return { status: 'already-migrated', issued: reissue(manager, token, found.session), legacySid };
-    await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+  const release = (): Promise<unknown> =>
+    c.store('putDocument', (s) => s.putDocument(claim, 'released', version, ttl)).catch(() => {});
+  try {
+    const legacy = await options.source.get(sid);
+    const mapped = legacy === null ? null : options.map(legacy);
+    if (!mapped) {
+      await release();
+      return refuse(legacy === null ? 'unknown' : 'unmapped');
+    }
+    const minted = await migratedToken(derived, mapped.userId);
+    const issued = await createSession(c, { userId: mapped.userId, data: mapped.data ?? {} }, ctx, minted);
+    await c.store('putDocument', (s) => s.putDocument(claim, `${MIGRATED}${mapped.userId}`, version, ttl));
+    await options.source.destroy(sid);
+    c.emit({ type: 'legacy.migrated', sessionId: issued.session.id, userId: issued.session.userId }, ctx);
+    return { status: 'migrated', issued, legacySid: sid };
+  } catch (error) {
+    // A failure half-way (a store down) must not block the next attempt for the whole window.
+    await release();
+    throw error;
   }
-  return refuse('unknown');
-}
-
-function reissue(manager: SessionManager, token: string, session: IssuedSession['session']): IssuedSession {
-  return { session, token, cookie: manager.cookieFor(token, session) };
 }
