@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { createClient, createCluster, createSentinel } from 'redis';
+
+/** How to reach Redis: one server, a Sentinel-managed primary, or a Cluster. */
+export type RedisConnection =
+  | { url: string }
+  | { sentinel: { name: string; nodes: { host: string; port: number }[] } }
+  | { cluster: { nodes: string[] } };
+
+/** The commands the store uses; node-redis clients, sentinels and clusters all provide them. */
+export interface RedisCommander {
+  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  hGetAll(key: string): Promise<unknown>;
+  hmGet(key: string, fields: string[]): Promise<(string | null)[]>;
+  get(key: string): Promise<string | null>;
+  set(
+    key: string,
+    value: string,
+    options: { condition?: 'NX'; expiration?: { type: 'PXAT'; value: number } },
+  ): Promise<unknown>;
+  del(key: string): Promise<number>;
+  connect(): Promise<unknown>;
+  close?(): Promise<unknown>;
+  quit?(): Promise<unknown>;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+/** One page of SCAN on one node. */
+export interface ScanNode {
+  scan(
+    cursor: string,
+    options: { MATCH: string; COUNT: number },
+  ): Promise<{ cursor: string; keys: string[] }>;
+}
+
+export interface Connected {
+  commander: RedisCommander;
+  /** The nodes to scan (every primary on a Cluster). Off the request path only. */
+  scanNodes(): Promise<ScanNode[]>;
+}
+
+export function connect(connection: RedisConnection, connectTimeoutMs: number): Connected {
+  // Commands fail at once while disconnected instead of queueing without bound: fail closed.
+  const clientOptions = {
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
+    },
+  };
+  if ('url' in connection) {
+    const client = createClient({ url: connection.url, ...clientOptions });
+    return {
+      commander: client as unknown as RedisCommander,
+      scanNodes: async () => [client as unknown as ScanNode],
+    };
+  }
+  if ('sentinel' in connection) {
+    const sentinel = createSentinel({
+      name: connection.sentinel.name,
+      sentinelRootNodes: connection.sentinel.nodes,
+      nodeClientOptions: clientOptions,
+      sentinelClientOptions: { socket: { connectTimeout: connectTimeoutMs } },
+    });
+    return {
+      commander: sentinel as unknown as RedisCommander,
+      scanNodes: async () => [sentinel as unknown as ScanNode],
+    };
+  }
+  const cluster = createCluster({
+    rootNodes: connection.cluster.nodes.map((url) => ({ url })),
+    defaults: clientOptions,
+  });
+  return {
+    commander: cluster as unknown as RedisCommander,
+    scanNodes: async () =>
+      (await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m)))) as unknown as ScanNode[],
+  };
+}
+
+/** A Lua script with its SHA-1, run by EVALSHA with a fallback to EVAL when Redis forgot it. */
+export class LuaScript {
+  readonly sha: string;
+  constructor(readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(redis: RedisCommander, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await redis.evalSha(this.sha, { keys, arguments: args });
+    } catch (error) {
+      // NOSCRIPT is Redis's own error code for an unknown SHA (after a restart or SCRIPT FLUSH).
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(this.source, { keys, arguments: args });
+    }
+  }
+}

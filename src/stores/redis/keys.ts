@@ -1,0 +1,49 @@
+import { tagOf } from '../../tokens/route-tag.js';
+
+/** Key names. Everything of one session tag group shares the hash tag `{<tag>}`. */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  session(id: string): string {
+    return `${this.prefix}{${tagOf(id)}}:s:${id}`;
+  }
+
+  /** Prefix of every session key in the tag group of `id` (scripts append the id). */
+  sessionPrefix(id: string): string {
+    return `${this.prefix}{${tagOf(id)}}:s:`;
+  }
+
+  index(id: string): string {
+    return `${this.prefix}{${tagOf(id)}}:u`;
+  }
+
+  family(id: string): string {
+    return `${this.prefix}{f:${id}}`;
+  }
+
+  document(name: string): string {
+    return `${this.prefix}{d:${name}}`;
+  }
+
+  sessionPattern(): string {
+    return `${this.prefix}{*}:s:*`;
+  }
+
+  familyPattern(): string {
+    return `${this.prefix}{f:*}`;
+  }
+
+  documentPattern(): string {
+    return `${this.prefix}{d:*}`;
+  }
+}
+
+/** The lexical range of one user's entries in an index. */
+export function userRange(userId: string): [string, string] {
+  return [`[${userId}\x1f`, `(${userId}\x20`];
+}
+
+/** The index member of a session: user, zero-padded creation time, id. */
+export function indexMember(userId: string, createdAt: number, id: string): string {
+  return `${userId}\x1f${String(createdAt).padStart(15, '0')}\x1f${id}`;
+}

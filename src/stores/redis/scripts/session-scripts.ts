@@ -1,0 +1,107 @@
+// Lua scripts for sessions. Each runs atomically and touches only keys under one hash tag: a
+// session key `<p>{<tag>}:s:<id>` and its tag group's index `<p>{<tag>}:u`. Index members are
+// `<userId>\x1f<createdAt, 15 digits>\x1f<id>`, so one user's sessions are a lexical range in
+// creation order (user ids cannot contain control characters). Session keys of the same tag are
+// reached by prefix (ARGV), which is safe on a Cluster because they share the slot.
+
+/** Shared helpers: the index member of a session hash, and pruning of dead index entries. */
+const HELPERS = `
+local function member(u, c, id) return u .. '\\31' .. string.format('%015d', tonumber(c)) .. '\\31' .. id end
+local function idof(m) return string.match(m, '\\31([^\\31]*)$') end
+local function live(idx, lo, hi, prefix)
+  local out = {}
+  for _, m in ipairs(redis.call('ZRANGEBYLEX', idx, lo, hi)) do
+    local id = idof(m)
+    if redis.call('EXISTS', prefix .. id) == 1 then table.insert(out, {m, id}) else redis.call('ZREM', idx, m) end
+  end
+  return out
+end
+local function extend(idx, at)
+  local t = redis.call('PEXPIRETIME', idx)
+  if t >= 0 and t < tonumber(at) or t == -1 then redis.call('PEXPIREAT', idx, at) end
+end
+`;
+
+/** KEYS: session, index. ARGV: member, lo, hi, max, policy (r|e), expiresAt, absoluteExpiresAt, prefix, fields… */
+export const CREATE = `${HELPERS}
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
+local sessions = live(KEYS[2], ARGV[2], ARGV[3], ARGV[8])
+local max = tonumber(ARGV[4])
+local evicted = {'created'}
+if max > 0 and #sessions >= max then
+  if ARGV[5] == 'r' then return {'limit'} end
+  for i = 1, #sessions - max + 1 do
+    redis.call('DEL', ARGV[8] .. sessions[i][2])
+    redis.call('ZREM', KEYS[2], sessions[i][1])
+    table.insert(evicted, sessions[i][2])
+  end
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 9))
+redis.call('PEXPIREAT', KEYS[1], ARGV[6])
+redis.call('ZADD', KEYS[2], 0, ARGV[1])
+extend(KEYS[2], ARGV[7])
+return evicted
+`;
+
+/** KEYS: session. ARGV: lastSeenAt, expiresAt. Update-only. */
+export const TOUCH = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'l', ARGV[1], 'e', ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+return 1
+`;
+
+/** KEYS: session. ARGV: expected version, data. Compare-and-set, update-only. */
+export const UPDATE_DATA = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return 'missing' end
+if v ~= ARGV[1] then return 'conflict' end
+redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', tostring(tonumber(v) + 1))
+return 'updated'
+`;
+
+/** KEYS: old session, new session, index. ARGV: old id, new member, expiresAt, absoluteExpiresAt, fields… */
+export const REPLACE = `${HELPERS}
+local f = redis.call('HMGET', KEYS[1], 'u', 'c')
+if not f[1] or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[3], member(f[1], f[2], ARGV[1]))
+redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+redis.call('PEXPIREAT', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[3], 0, ARGV[2])
+extend(KEYS[3], ARGV[4])
+return 1
+`;
+
+/** KEYS: session, index. ARGV: id. Returns the deleted hash (flat field list) or an empty list. */
+export const DELETE = `${HELPERS}
+local all = redis.call('HGETALL', KEYS[1])
+if #all == 0 then return {} end
+local f = redis.call('HMGET', KEYS[1], 'u', 'c')
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], member(f[1], f[2], ARGV[1]))
+return all
+`;
+
+/** KEYS: index. ARGV: lo, hi, prefix. Returns {id, fields, id, fields, …} oldest first. */
+export const LIST = `${HELPERS}
+local out = {}
+for _, s in ipairs(live(KEYS[1], ARGV[1], ARGV[2], ARGV[3])) do
+  table.insert(out, s[2])
+  table.insert(out, redis.call('HGETALL', ARGV[3] .. s[2]))
+end
+return out
+`;
+
+/** KEYS: index. ARGV: lo, hi, prefix, except id (or ''). Returns the deleted ids. */
+export const DELETE_USER = `${HELPERS}
+local out = {}
+for _, s in ipairs(live(KEYS[1], ARGV[1], ARGV[2], ARGV[3])) do
+  if s[2] ~= ARGV[4] then
+    redis.call('DEL', ARGV[3] .. s[2])
+    redis.call('ZREM', KEYS[1], s[1])
+    table.insert(out, s[2])
+  end
+end
+return out
+`;
