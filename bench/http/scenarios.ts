@@ -76,7 +76,12 @@ export const SCENARIOS: Scenario[] = [
     path: '/write',
     session: true,
     contenders: [
-      { name: 'coatcheck, node:http, memory store', server: s('coatcheck-http.ts') },
+      {
+        name: 'coatcheck, node:http, Redis',
+        server: s('coatcheck-http.ts'),
+        env: { STORE: 'redis' },
+        redis: true,
+      },
       { name: 'express-session + connect-redis', server: s('express-session.ts'), redis: true },
       { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') },
     ],
@@ -89,7 +94,12 @@ export const SCENARIOS: Scenario[] = [
     path: '/login',
     session: false,
     contenders: [
-      { name: 'coatcheck, node:http, memory store', server: s('coatcheck-http.ts') },
+      {
+        name: 'coatcheck, node:http, Redis',
+        server: s('coatcheck-http.ts'),
+        env: { STORE: 'redis' },
+        redis: true,
+      },
       { name: 'express-session + connect-redis', server: s('express-session.ts'), redis: true },
     ],
     baseline: 'express-session + connect-redis',

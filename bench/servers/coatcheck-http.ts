@@ -4,13 +4,16 @@ import { createServer } from 'node:http';
 import { createSessionGuard } from '../../dist/http/index.js';
 import { createSessionManager, Keyring } from '../../dist/index.js';
 import { MemoryStore } from '../../dist/stores/memory/index.js';
+import { RedisStore } from '../../dist/stores/redis/index.js';
 import { SqliteStore } from '../../dist/stores/sqlite/index.js';
-import { announce, payload, port } from './common.ts';
+import { announce, payload, port, prefix, redisUrl } from './common.ts';
 
 const store =
-  process.env.STORE === 'sqlite'
-    ? new SqliteStore({ path: process.env.SQLITE_PATH ?? ':memory:' })
-    : new MemoryStore({ allowInProduction: true });
+  process.env.STORE === 'redis'
+    ? await RedisStore.connect({ connection: { url: redisUrl }, prefix })
+    : process.env.STORE === 'sqlite'
+      ? new SqliteStore({ path: process.env.SQLITE_PATH ?? ':memory:' })
+      : new MemoryStore({ allowInProduction: true });
 const sessions = createSessionManager({
   store,
   secrets: Keyring.generateSecret('k1'),

@@ -11,7 +11,6 @@ export type RedisConnection =
 export interface RedisCommander {
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  hGetAll(key: string): Promise<unknown>;
   hmGet(key: string, fields: string[]): Promise<(string | null)[]>;
   get(key: string): Promise<string | null>;
   set(

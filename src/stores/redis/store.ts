@@ -10,7 +10,7 @@ import type {
   StoredSession,
   UpdateResult,
 } from '../types.js';
-import { fromHash, toFields } from './codec.js';
+import { decodeSession, encodeSession } from './codec.js';
 import {
   type Connected,
   connect,
@@ -96,7 +96,7 @@ export class RedisStore implements SessionStore {
         String(session.expiresAt),
         String(session.absoluteExpiresAt),
         this.#keys.sessionPrefix(session.id),
-        ...toFields(session),
+        encodeSession(session),
       ],
     )) as string[];
     if (reply[0] === 'exists') return { created: false, reason: 'exists' };
@@ -105,21 +105,17 @@ export class RedisStore implements SessionStore {
   }
 
   async get(id: string): Promise<StoredSession | null> {
-    return fromHash(id, await this.#call(this.#redis.hGetAll(this.#keys.session(id))));
+    return decodeSession(id, await this.#call(this.#redis.get(this.#keys.session(id))));
   }
 
   async touch(id: string, lastSeenAt: number, expiresAt: number): Promise<boolean> {
-    return (
-      (await this.#script(S.touch, [this.#keys.session(id)], [String(lastSeenAt), String(expiresAt)])) === 1
-    );
+    const args = [lastSeenAt.toString(36), expiresAt.toString(36), String(expiresAt)];
+    return (await this.#script(S.touch, [this.#keys.session(id)], args)) === 1;
   }
 
   async updateData(id: string, expectedVersion: number, data: string): Promise<UpdateResult> {
-    return (await this.#script(
-      S.updateData,
-      [this.#keys.session(id)],
-      [String(expectedVersion), data],
-    )) as UpdateResult;
+    const args = [expectedVersion.toString(36), (expectedVersion + 1).toString(36), data];
+    return (await this.#script(S.updateData, [this.#keys.session(id)], args)) as UpdateResult;
   }
 
   async replace(oldId: string, replacement: StoredSession): Promise<boolean> {
@@ -131,14 +127,14 @@ export class RedisStore implements SessionStore {
       indexMember(replacement.userId, replacement.createdAt, replacement.id),
       String(replacement.expiresAt),
       String(replacement.absoluteExpiresAt),
-      ...toFields(replacement),
+      encodeSession(replacement),
     ];
     return (await this.#script(S.replace, keys, args)) === 1;
   }
 
   async delete(id: string): Promise<StoredSession | null> {
     const reply = await this.#script(S.delete, [this.#keys.session(id), this.#keys.index(id)], [id]);
-    return fromHash(id, reply);
+    return decodeSession(id, typeof reply === 'string' ? reply : null);
   }
 
   async listByUser(userId: string): Promise<StoredSession[]> {
@@ -151,7 +147,7 @@ export class RedisStore implements SessionStore {
     )) as unknown[];
     const out: StoredSession[] = [];
     for (let i = 0; i + 1 < reply.length; i += 2) {
-      const session = fromHash(String(reply[i]), reply[i + 1]);
+      const session = decodeSession(String(reply[i]), reply[i + 1] as string | null);
       if (session) out.push(session);
     }
     return out;

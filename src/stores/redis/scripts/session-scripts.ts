@@ -4,9 +4,14 @@
 // creation order (user ids cannot contain control characters). Session keys of the same tag are
 // reached by prefix (ARGV), which is safe on a Cluster because they share the slot.
 
-/** Shared helpers: the index member of a session hash, and pruning of dead index entries. */
+/** Shared helpers: field access on the \x1f-joined session string, index members, pruning. */
 const HELPERS = `
-local function member(u, c, id) return u .. '\\31' .. string.format('%015d', tonumber(c)) .. '\\31' .. id end
+local function fields(s)
+  local out = {}
+  for f in string.gmatch(s .. '\\31', '([^\\31]*)\\31') do table.insert(out, f) end
+  return out
+end
+local function member(u, c36, id) return u .. '\\31' .. string.format('%015d', tonumber(c36, 36)) .. '\\31' .. id end
 local function idof(m) return string.match(m, '\\31([^\\31]*)$') end
 local function live(idx, lo, hi, prefix)
   local out = {}
@@ -22,7 +27,7 @@ local function extend(idx, at)
 end
 `;
 
-/** KEYS: session, index. ARGV: member, lo, hi, max, policy (r|e), expiresAt, absoluteExpiresAt, prefix, fields… */
+/** KEYS: session, index. ARGV: member, lo, hi, max, policy (r|e), expiresAt, absoluteExpiresAt, prefix, value. */
 export const CREATE = `${HELPERS}
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
 local sessions = live(KEYS[2], ARGV[2], ARGV[3], ARGV[8])
@@ -36,59 +41,64 @@ if max > 0 and #sessions >= max then
     table.insert(evicted, sessions[i][2])
   end
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 9))
-redis.call('PEXPIREAT', KEYS[1], ARGV[6])
+redis.call('SET', KEYS[1], ARGV[9], 'PXAT', ARGV[6])
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
 extend(KEYS[2], ARGV[7])
 return evicted
 `;
 
-/** KEYS: session. ARGV: lastSeenAt, expiresAt. Update-only. */
-export const TOUCH = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'l', ARGV[1], 'e', ARGV[2])
-redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+/** KEYS: session. ARGV: lastSeenAt (base 36), expiresAt (base 36), expiresAt (ms). Update-only. */
+export const TOUCH = `${HELPERS}
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 0 end
+local f = fields(cur)
+f[4] = ARGV[1]
+f[5] = ARGV[2]
+redis.call('SET', KEYS[1], table.concat(f, '\\31'), 'PXAT', ARGV[3])
 return 1
 `;
 
-/** KEYS: session. ARGV: expected version, data. Compare-and-set, update-only. */
-export const UPDATE_DATA = `
-local v = redis.call('HGET', KEYS[1], 'v')
-if not v then return 'missing' end
-if v ~= ARGV[1] then return 'conflict' end
-redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', tostring(tonumber(v) + 1))
+/** KEYS: session. ARGV: expected version (base 36), next version (base 36), data. Compare-and-set, update-only. */
+export const UPDATE_DATA = `${HELPERS}
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 'missing' end
+local f = fields(cur)
+if f[8] ~= ARGV[1] then return 'conflict' end
+f[8] = ARGV[2]
+f[10] = ARGV[3]
+redis.call('SET', KEYS[1], table.concat(f, '\\31'), 'KEEPTTL')
 return 'updated'
 `;
 
-/** KEYS: old session, new session, index. ARGV: old id, new member, expiresAt, absoluteExpiresAt, fields… */
+/** KEYS: old session, new session, index. ARGV: old id, new member, expiresAt, absoluteExpiresAt, value. */
 export const REPLACE = `${HELPERS}
-local f = redis.call('HMGET', KEYS[1], 'u', 'c')
-if not f[1] or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local cur = redis.call('GET', KEYS[1])
+if not cur or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local f = fields(cur)
 redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[3], member(f[1], f[2], ARGV[1]))
-redis.call('HSET', KEYS[2], unpack(ARGV, 5))
-redis.call('PEXPIREAT', KEYS[2], ARGV[3])
+redis.call('ZREM', KEYS[3], member(f[1], f[3], ARGV[1]))
+redis.call('SET', KEYS[2], ARGV[5], 'PXAT', ARGV[3])
 redis.call('ZADD', KEYS[3], 0, ARGV[2])
 extend(KEYS[3], ARGV[4])
 return 1
 `;
 
-/** KEYS: session, index. ARGV: id. Returns the deleted hash (flat field list) or an empty list. */
+/** KEYS: session, index. ARGV: id. Returns the deleted value, or false. */
 export const DELETE = `${HELPERS}
-local all = redis.call('HGETALL', KEYS[1])
-if #all == 0 then return {} end
-local f = redis.call('HMGET', KEYS[1], 'u', 'c')
+local cur = redis.call('GET', KEYS[1])
+if not cur then return false end
+local f = fields(cur)
 redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], member(f[1], f[2], ARGV[1]))
-return all
+redis.call('ZREM', KEYS[2], member(f[1], f[3], ARGV[1]))
+return cur
 `;
 
-/** KEYS: index. ARGV: lo, hi, prefix. Returns {id, fields, id, fields, …} oldest first. */
+/** KEYS: index. ARGV: lo, hi, prefix. Returns {id, value, id, value, …} oldest first. */
 export const LIST = `${HELPERS}
 local out = {}
 for _, s in ipairs(live(KEYS[1], ARGV[1], ARGV[2], ARGV[3])) do
   table.insert(out, s[2])
-  table.insert(out, redis.call('HGETALL', ARGV[3] .. s[2]))
+  table.insert(out, redis.call('GET', ARGV[3] .. s[2]))
 end
 return out
 `;
