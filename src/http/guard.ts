@@ -16,8 +16,11 @@ export interface RequestFacts {
   cookie: string | readonly string[] | null | undefined;
   secFetchSite: string | null | undefined;
   origin: string | null | undefined;
-  /** `X-CSRF-Token` header, or the `_csrf` form field the adapter parsed. */
-  csrfToken?: string | null | undefined;
+  /**
+   * `X-CSRF-Token` header, or the `_csrf` form field; a function is called only when the check
+   * needs a token (so an adapter parses a form body only then).
+   */
+  csrfToken?: string | null | undefined | (() => Promise<string | null | undefined>);
   context?: EventContext;
 }
 
@@ -75,7 +78,9 @@ export function createSessionGuard(
     const cookies = result.cookie ? [result.cookie] : [];
     if (verdict.action === 'require-token' && result.session) {
       const keyring = manager.options.keyring;
-      if (!keyring || !(await verifyCsrfToken(keyring, result.session.id, request.csrfToken))) {
+      const presented =
+        typeof request.csrfToken === 'function' ? await request.csrfToken() : request.csrfToken;
+      if (!keyring || !(await verifyCsrfToken(keyring, result.session.id, presented))) {
         return rejectCsrf('missing-or-invalid-token');
       }
     }

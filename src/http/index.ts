@@ -1,4 +1,5 @@
 // `coatcheck/http`: the runtime-agnostic request flow every adapter and the service share.
+export { type ResponseEffects, SessionActions } from './actions.js';
 export { type ErrorBody, STATUS_BY_CODE, toHttpError } from './errors.js';
 export {
   createSessionGuard,

@@ -1,0 +1,119 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { SessionManager } from '../../core/manager.js';
+import type { EventContext } from '../../events/types.js';
+import { SessionActions } from '../../http/actions.js';
+import { toHttpError } from '../../http/errors.js';
+import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
+
+export interface ExpressSessionOptions extends SessionGuardOptions {
+  /** Request facts for events and device lists; default: socket address and User-Agent. */
+  context?: (req: Request) => EventContext;
+}
+
+const header = (req: Request, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * Express (4 and 5) middleware: validates the session cookie, runs the cross-origin check on
+ * unsafe methods, and puts the session and its actions on `req.coatcheck`. Mount it after body
+ * parsers if forms send the CSRF token as a `_csrf` field. Refusals are JSON: 403 cross-origin,
+ * 431 oversized cookies, 503 store unavailable.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { coatcheck, requireSession } from 'coatcheck/adapters/express';
+ * const app = express();
+ * app.use(express.json(), coatcheck(sessions, { trustedOrigins: ['https://app.example'] }));
+ * app.get('/me', requireSession(), (req, res) => res.json({ userId: req.coatcheck.session!.userId }));
+ * ```
+ */
+export function coatcheck(manager: SessionManager, options: ExpressSessionOptions = {}): RequestHandler {
+  const guard = createSessionGuard(manager, options);
+  const contextOf =
+    options.context ??
+    ((req: Request) => ({ ip: req.socket.remoteAddress, userAgent: header(req, 'user-agent') }));
+  return async function coatcheckSession(req: Request, res: Response, next: NextFunction): Promise<void> {
+    try {
+      const context = contextOf(req);
+      const cookieHeader = req.headers.cookie;
+      const result = await guard({
+        // The method on the wire: method-override middleware keeps it as originalMethod.
+        method: (req as Request & { originalMethod?: string }).originalMethod ?? req.method,
+        path: req.path,
+        cookie: cookieHeader,
+        secFetchSite: header(req, 'sec-fetch-site'),
+        origin: header(req, 'origin'),
+        csrfToken: header(req, 'x-csrf-token') ?? formField(req),
+        context,
+      });
+      if (!result.ok) {
+        res
+          .status(result.status)
+          .set('Cache-Control', 'no-store')
+          .json({ error: { code: result.code, message: result.message } });
+        return;
+      }
+      const effects = {
+        cookie: (c: { header: string }) => {
+          res.append('Set-Cookie', c.header);
+          res.set('Cache-Control', 'no-store');
+        },
+        header: (name: string, value: string) => void res.set(name, value),
+      };
+      for (const cookie of result.cookies) effects.cookie(cookie);
+      req.coatcheck = new SessionActions(manager, result, effects, context);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function formField(req: Request): string | undefined {
+  const body = req.body as Record<string, unknown> | undefined;
+  return body && typeof body._csrf === 'string' ? body._csrf : undefined;
+}
+
+/**
+ * Answers 401 unless the request has a valid session.
+ *
+ * @example
+ * ```ts
+ * import { requireSession } from 'coatcheck/adapters/express';
+ * app.post('/orders', requireSession(), createOrder);
+ * ```
+ */
+export function requireSession(): RequestHandler {
+  return function requireCoatcheckSession(req: Request, res: Response, next: NextFunction): void {
+    if (req.coatcheck?.session) return next();
+    res
+      .status(401)
+      .set('Cache-Control', 'no-store')
+      .json({ error: { code: 'ERR_NO_SESSION', message: 'Sign in first' } });
+  };
+}
+
+/**
+ * Express error handler for coatcheck errors: the shared status table, generic messages, never a
+ * stack trace. Mount it last.
+ *
+ * @example
+ * ```ts
+ * import { sessionErrors } from 'coatcheck/adapters/express';
+ * app.use(sessionErrors());
+ * ```
+ */
+export function sessionErrors(): (error: unknown, req: Request, res: Response, next: NextFunction) => void {
+  return function coatcheckErrorHandler(
+    error: unknown,
+    _req: Request,
+    res: Response,
+    _next: NextFunction,
+  ): void {
+    const { status, body } = toHttpError(error);
+    res.status(status).set('Cache-Control', 'no-store').json(body);
+  };
+}
