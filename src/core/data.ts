@@ -36,6 +36,8 @@ export async function updateSessionData<Data extends SessionData>(
     } catch (error) {
       const conflict = error instanceof SessionError && error.code === 'ERR_VERSION_CONFLICT';
       if (!conflict || attempt >= maxAttempts) throw error;
+      // Jittered backoff spreads writers that collided, so the next round mostly succeeds.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
     }
   }
 }

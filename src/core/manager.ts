@@ -143,7 +143,7 @@ export class SessionManager {
   updateData<Data extends SessionData>(
     sessionId: string,
     update: (data: Data) => Data,
-    maxAttempts = 8,
+    maxAttempts = 16,
   ): Promise<Data> {
     return updateSessionData(this.#c, sessionId, update, maxAttempts);
   }

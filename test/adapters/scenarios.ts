@@ -86,14 +86,17 @@ export function runAdapterScenarios(name: string, makeHarness: HarnessFactory): 
     it('writes data, and parallel writes lose nothing', () =>
       withApp(async (app) => {
         const { token } = await login(app, 'alice');
-        const write = (key: string, value: number): Promise<unknown> =>
+        const write = (key: string, value: number): Promise<{ status: number }> =>
           app.request({
             method: 'POST',
             path: '/data',
             headers: as(token, JSON_SAME_ORIGIN),
             body: JSON.stringify({ key, value }),
           });
-        await Promise.all(Array.from({ length: 10 }, (_, i) => write(`k${i}`, i)));
+        const statuses = await Promise.all(
+          Array.from({ length: 10 }, async (_, i) => (await write(`k${i}`, i)).status),
+        );
+        expect(statuses).toEqual(Array(10).fill(200));
         const data = JSON.parse((await me(app, token)).body).data as Record<string, number>;
         expect(Object.keys(data).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `k${i}`).sort());
       }));

@@ -1,0 +1,2 @@
+// `coatcheck/adapters/fastify`: Fastify 5.
+export { coatcheckFastify, type FastifySessionOptions } from './plugin.js';

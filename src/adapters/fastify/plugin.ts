@@ -1,0 +1,80 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { SessionManager } from '../../core/manager.js';
+import type { EventContext } from '../../events/types.js';
+import { SessionActions } from '../../http/actions.js';
+import { toHttpError } from '../../http/errors.js';
+import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
+
+export interface FastifySessionOptions extends SessionGuardOptions {
+  manager: SessionManager;
+  /** Request facts for events and device lists; default: request.ip and User-Agent. */
+  context?: (request: FastifyRequest) => EventContext;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    coatcheck: SessionActions;
+  }
+}
+
+const one = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
+
+const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, options) => {
+  const guard = createSessionGuard(options.manager, options);
+  fastify.decorateRequest('coatcheck', null as unknown as SessionActions);
+  // onRequest runs before any body is parsed, so a refused request never reaches a parser. The
+  // CSRF token therefore comes from the X-CSRF-Token header (forms post it through fetch).
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const context = options.context?.(request) ?? {
+      ip: request.ip,
+      userAgent: one(request.headers['user-agent']),
+    };
+    const result = await guard({
+      method: request.raw.method ?? request.method,
+      path: request.url.split('?')[0],
+      cookie: request.headers.cookie,
+      secFetchSite: one(request.headers['sec-fetch-site']),
+      origin: one(request.headers.origin),
+      csrfToken: one(request.headers['x-csrf-token']),
+      context,
+    });
+    if (!result.ok) {
+      return reply
+        .code(result.status)
+        .header('cache-control', 'no-store')
+        .send({ error: { code: result.code, message: result.message } });
+    }
+    const effects = {
+      cookie: (cookie: { header: string }) =>
+        void reply.header('set-cookie', cookie.header).header('cache-control', 'no-store'),
+      header: (name: string, value: string) => void reply.header(name, value),
+    };
+    for (const cookie of result.cookies) effects.cookie(cookie);
+    request.coatcheck = new SessionActions(options.manager, result, effects, context);
+  });
+  fastify.setErrorHandler(async (error, _request, reply) => {
+    const { status, body } = toHttpError(error);
+    const fastifyStatus = (error as { statusCode?: number }).statusCode;
+    if (status === 500 && fastifyStatus && fastifyStatus < 500) {
+      return reply.code(fastifyStatus).send({ error: { code: 'ERR_BAD_REQUEST', message: 'Bad request' } });
+    }
+    return reply.code(status).header('cache-control', 'no-store').send(body);
+  });
+};
+
+/**
+ * The Fastify 5 plugin: validates the session cookie on every request (`onRequest`), refuses
+ * cross-origin state changes, and decorates `request.coatcheck` with the session and its actions.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { coatcheckFastify } from 'coatcheck/adapters/fastify';
+ * const app = Fastify();
+ * await app.register(coatcheckFastify, { manager: sessions, trustedOrigins: ['https://app.example'] });
+ * app.get('/me', async (request) => ({ userId: request.coatcheck.session?.userId ?? null }));
+ * ```
+ */
+export const coatcheckFastify = fp(plugin, { name: 'coatcheck', fastify: '5.x' });

@@ -1,0 +1,8 @@
+// `coatcheck/adapters/hono`: Hono 4 on any runtime.
+export {
+  type CoatcheckVariables,
+  type HonoSessionOptions,
+  requireSession,
+  sessionErrorHandler,
+  sessionMiddleware,
+} from './middleware.js';
