@@ -88,7 +88,10 @@ function formField(req: Request): string | undefined {
  */
 export function requireSession(): RequestHandler {
   return function requireCoatcheckSession(req: Request, res: Response, next: NextFunction): void {
-    if (req.coatcheck?.session) return next();
+    if (req.coatcheck?.session) {
+      next();
+      return;
+    }
     res
       .status(401)
       .set('Cache-Control', 'no-store')
