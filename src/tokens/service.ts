@@ -1,0 +1,244 @@
+import type { SessionManager } from '../core/manager.js';
+import { SessionError, storeUnavailable } from '../errors.js';
+import type { EventContext } from '../events/types.js';
+import type { Keyring } from '../keys/keyring.js';
+import type { JwksResponse } from '../keys/signing/jwks.js';
+import { SIGNING_ALGORITHMS } from '../keys/signing/keyset.js';
+import { SigningKeyProvider } from '../keys/signing/provider.js';
+import type { StoredRefreshFamily } from '../stores/types.js';
+import { buildClaims } from './access/claims.js';
+import { signAccessToken } from './access/issue.js';
+import { raiseNotBefore } from './access/not-before.js';
+import type { AccessTokenVerifier, VerifiedAccessToken } from './access/verify.js';
+import { createAccessTokenVerifier } from './access/verify.js';
+import { type ResolvedTokenOptions, resolveTokenOptions, type TokenServiceOptions } from './options.js';
+import { rotateRefreshToken } from './refresh/rotate.js';
+import { sessionAlive } from './refresh/session-check.js';
+import { formatRefreshToken, hashRefreshSecret, mintFamily } from './refresh/token.js';
+
+/** What a client receives: a short-lived access token and the next refresh token. */
+export interface TokenPair {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken: string;
+  /** When the refresh token's absolute lifetime ends (ms since the epoch). */
+  refreshExpiresAt: number;
+}
+
+/** The session a token pair is issued for. */
+export interface TokenSubject {
+  id: string;
+  userId: string;
+  absoluteExpiresAt?: number;
+}
+
+/**
+ * Access and refresh tokens for a session manager's sessions: issue, refresh (rotating, with reuse
+ * detection), verify, JWKS and signing-key rotation. Framework-agnostic; adapters do the I/O.
+ *
+ * @example
+ * ```ts
+ * import { createTokenService } from 'coatcheck/tokens';
+ * const tokens = createTokenService({ sessions, issuer: 'https://auth.example.com', audience: 'api' });
+ * const pair = await tokens.issue(session);
+ * const next = await tokens.refresh(pair.refreshToken);
+ * const claims = await tokens.verify(next.accessToken);
+ * ```
+ */
+export class TokenService {
+  readonly #sessions: SessionManager;
+  readonly #o: ResolvedTokenOptions;
+  readonly #keyring: Keyring;
+  readonly #keys: SigningKeyProvider;
+  readonly #claims: TokenServiceOptions['claims'];
+  #verifier: { keysetRef: object; verifier: AccessTokenVerifier } | null = null;
+
+  constructor(options: TokenServiceOptions) {
+    this.#sessions = options.sessions;
+    this.#o = resolveTokenOptions(options);
+    const s = this.#sessions.options;
+    if (!s.keyring)
+      throw new SessionError('ERR_CONFIG_INVALID', 'Tokens need the session manager to have secrets');
+    this.#keyring = s.keyring;
+    this.#claims = options.claims;
+    this.#keys = new SigningKeyProvider({
+      store: s.store,
+      keyring: s.keyring,
+      policy: this.#o.rotation,
+      clock: s.clock,
+      events: s.events,
+      cacheMs: this.#o.keyCacheMs,
+      jwksMaxAgeSeconds: this.#o.jwksMaxAgeSeconds,
+    });
+  }
+
+  /** Starts a refresh-token family for a session and returns the first token pair. */
+  async issue(session: TokenSubject, options: { binding?: string } = {}): Promise<TokenPair> {
+    const now = this.#now();
+    const { familyId, secret } = mintFamily();
+    const absolute = Math.min(
+      now + this.#o.refreshAbsoluteMs,
+      session.absoluteExpiresAt ?? Number.POSITIVE_INFINITY,
+    );
+    const family: StoredRefreshFamily = {
+      id: familyId,
+      sessionId: session.id,
+      userId: session.userId,
+      currentHash: await hashRefreshSecret(secret),
+      previousHash: null,
+      generation: 0,
+      rotatedAt: now,
+      graceUses: 0,
+      createdAt: now,
+      expiresAt: Math.min(now + this.#o.refresh.idleMs, absolute),
+      absoluteExpiresAt: absolute,
+      binding: options.binding ?? '',
+    };
+    if (!(await this.#store(() => this.#sessions.options.store.createFamily(family)))) {
+      throw new SessionError('ERR_VERSION_CONFLICT', 'Refresh family id collision; retry');
+    }
+    const access = await this.issueAccessToken(session);
+    return { ...access, refreshToken: formatRefreshToken(familyId, secret), refreshExpiresAt: absolute };
+  }
+
+  /** Signs an access token for a session (no refresh token). */
+  async issueAccessToken(
+    session: Pick<TokenSubject, 'id' | 'userId'>,
+  ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+    const extra = this.#claims
+      ? await this.#claims({ userId: session.userId, sessionId: session.id })
+      : undefined;
+    const base = {
+      issuer: this.#o.issuer,
+      audience: this.#o.audience,
+      subject: session.userId,
+      sessionId: session.id,
+    };
+    const claims = buildClaims(base, this.#now(), this.#o.accessTtlSeconds, extra, this.#o.extraClaims);
+    const accessToken = await signAccessToken(await this.#keys.signer(), claims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.#o.accessTtlSeconds };
+  }
+
+  /**
+   * Rotates a refresh token and signs a fresh access token. Reuse of an old token revokes the
+   * family and its session (ERR_TOKEN_REUSED); ERR_VERSION_CONFLICT means "retry".
+   */
+  async refresh(
+    refreshToken: string,
+    options: { binding?: string } = {},
+    ctx: EventContext = {},
+  ): Promise<TokenPair> {
+    const s = this.#sessions.options;
+    const outcome = await rotateRefreshToken(
+      {
+        store: s.store,
+        keyring: this.#keyring,
+        policy: this.#o.refresh,
+        now: () => this.#now(),
+        sessionAlive: (family) => this.#store(() => sessionAlive(s, family, this.#now())),
+        onReuse: async (family) => {
+          s.events.emit(
+            {
+              type: 'refresh.reuse_detected',
+              familyId: family.id,
+              sessionId: family.sessionId,
+              userId: family.userId,
+            },
+            ctx,
+            this.#now(),
+          );
+          await this.#sessions.revoke(family.sessionId, { reason: 'refresh-reuse' }, ctx);
+        },
+      },
+      refreshToken,
+      options.binding ?? '',
+    );
+    const f = outcome.family;
+    if (outcome.kind === 'rotated') {
+      s.events.emit(
+        {
+          type: 'refresh.rotated',
+          familyId: f.id,
+          sessionId: f.sessionId,
+          userId: f.userId,
+          generation: f.generation,
+        },
+        ctx,
+        this.#now(),
+      );
+    }
+    const access = await this.issueAccessToken({ id: f.sessionId, userId: f.userId });
+    return { ...access, refreshToken: outcome.refreshToken, refreshExpiresAt: f.absoluteExpiresAt };
+  }
+
+  /** Verifies an access token this service issued (keys from the shared keyset). */
+  async verify(accessToken: string): Promise<VerifiedAccessToken> {
+    const keyset = await this.#keys.keyset();
+    if (this.#verifier?.keysetRef !== keyset) {
+      const s = this.#sessions.options;
+      const jwks = (await this.#keys.jwks()).body;
+      const verifier = createAccessTokenVerifier({
+        jwks,
+        issuer: this.#o.issuer,
+        audience: this.#o.audience,
+        algorithms: SIGNING_ALGORITHMS.filter((alg) => jwks.keys.some((k) => k.alg === alg)),
+        leewaySeconds: this.#o.leewaySeconds,
+        clock: s.clock,
+        revocation: {
+          store: s.store,
+          session: this.#o.revocation.session,
+          notBefore: this.#o.revocation.notBefore,
+        },
+      });
+      this.#verifier = { keysetRef: keyset, verifier };
+    }
+    return this.#verifier.verifier.verify(accessToken);
+  }
+
+  /** The JWKS body and the headers to serve it with (`Cache-Control`, `ETag`). */
+  jwks(): Promise<JwksResponse> {
+    return this.#keys.jwks();
+  }
+
+  /**
+   * Rotates the signing key now. By default the new key is published first and signs only after
+   * the JWKS cache age; `immediate` (after a key compromise) signs at once. Returns the new kid.
+   */
+  rotateKeys(options: { immediate?: boolean } = {}): Promise<string> {
+    return this.#keys.rotate(options.immediate ? 'immediate' : 'scheduled');
+  }
+
+  /** Makes every access token issued to `userId` until now invalid (needs `revocation.notBefore`). */
+  async revokeAccessTokens(userId: string): Promise<void> {
+    const ttl = this.#o.accessTtlSeconds + this.#o.leewaySeconds + 1;
+    await this.#store(() => raiseNotBefore(this.#sessions.options.store, userId, this.#now(), ttl));
+  }
+
+  #now(): number {
+    return this.#sessions.options.clock.now();
+  }
+
+  async #store<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof SessionError) throw error;
+      throw storeUnavailable(error);
+    }
+  }
+}
+
+/**
+ * Creates a {@link TokenService}.
+ *
+ * @example
+ * ```ts
+ * import { createTokenService } from 'coatcheck/tokens';
+ * const tokens = createTokenService({ sessions, issuer: 'https://auth.example.com', audience: 'api' });
+ * ```
+ */
+export function createTokenService(options: TokenServiceOptions): TokenService {
+  return new TokenService(options);
+}
