@@ -3,18 +3,16 @@ import { SessionError, storeUnavailable } from '../errors.js';
 import type { EventContext } from '../events/types.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { JwksResponse } from '../keys/signing/jwks.js';
-import { SIGNING_ALGORITHMS } from '../keys/signing/keyset.js';
 import { SigningKeyProvider } from '../keys/signing/provider.js';
-import type { StoredRefreshFamily } from '../stores/types.js';
 import { buildClaims } from './access/claims.js';
 import { signAccessToken } from './access/issue.js';
 import { raiseNotBefore } from './access/not-before.js';
+import { serviceVerifier } from './access/service-verifier.js';
 import type { AccessTokenVerifier, VerifiedAccessToken } from './access/verify.js';
-import { createAccessTokenVerifier } from './access/verify.js';
 import { type ResolvedTokenOptions, resolveTokenOptions, type TokenServiceOptions } from './options.js';
+import { emitRotated, rotateContext } from './refresh/context.js';
+import { newFamily } from './refresh/family.js';
 import { rotateRefreshToken } from './refresh/rotate.js';
-import { sessionAlive } from './refresh/session-check.js';
-import { formatRefreshToken, hashRefreshSecret, mintFamily } from './refresh/token.js';
 
 /** What a client receives: a short-lived access token and the next refresh token. */
 export interface TokenPair {
@@ -76,31 +74,13 @@ export class TokenService {
 
   /** Starts a refresh-token family for a session and returns the first token pair. */
   async issue(session: TokenSubject, options: { binding?: string } = {}): Promise<TokenPair> {
-    const now = this.#now();
-    const { familyId, secret } = mintFamily();
-    const absolute = Math.min(
-      now + this.#o.refreshAbsoluteMs,
-      session.absoluteExpiresAt ?? Number.POSITIVE_INFINITY,
-    );
-    const family: StoredRefreshFamily = {
-      id: familyId,
-      sessionId: session.id,
-      userId: session.userId,
-      currentHash: await hashRefreshSecret(secret),
-      previousHash: null,
-      generation: 0,
-      rotatedAt: now,
-      graceUses: 0,
-      createdAt: now,
-      expiresAt: Math.min(now + this.#o.refresh.idleMs, absolute),
-      absoluteExpiresAt: absolute,
-      binding: options.binding ?? '',
-    };
+    const lifetimes = { idleMs: this.#o.refresh.idleMs, absoluteMs: this.#o.refreshAbsoluteMs };
+    const { family, refreshToken } = await newFamily(session, this.#now(), lifetimes, options.binding ?? '');
     if (!(await this.#store(() => this.#sessions.options.store.createFamily(family)))) {
       throw new SessionError('ERR_VERSION_CONFLICT', 'Refresh family id collision; retry');
     }
     const access = await this.issueAccessToken(session);
-    return { ...access, refreshToken: formatRefreshToken(familyId, secret), refreshExpiresAt: absolute };
+    return { ...access, refreshToken, refreshExpiresAt: family.absoluteExpiresAt };
   }
 
   /** Signs an access token for a session (no refresh token). */
@@ -130,45 +110,12 @@ export class TokenService {
     options: { binding?: string } = {},
     ctx: EventContext = {},
   ): Promise<TokenPair> {
-    const s = this.#sessions.options;
-    const outcome = await rotateRefreshToken(
-      {
-        store: s.store,
-        keyring: this.#keyring,
-        policy: this.#o.refresh,
-        now: () => this.#now(),
-        sessionAlive: (family) => this.#store(() => sessionAlive(s, family, this.#now())),
-        onReuse: async (family) => {
-          s.events.emit(
-            {
-              type: 'refresh.reuse_detected',
-              familyId: family.id,
-              sessionId: family.sessionId,
-              userId: family.userId,
-            },
-            ctx,
-            this.#now(),
-          );
-          await this.#sessions.revoke(family.sessionId, { reason: 'refresh-reuse' }, ctx);
-        },
-      },
-      refreshToken,
-      options.binding ?? '',
+    const context = rotateContext(this.#sessions, this.#keyring, this.#o.refresh, ctx, (fn) =>
+      this.#store(fn),
     );
+    const outcome = await rotateRefreshToken(context, refreshToken, options.binding ?? '');
     const f = outcome.family;
-    if (outcome.kind === 'rotated') {
-      s.events.emit(
-        {
-          type: 'refresh.rotated',
-          familyId: f.id,
-          sessionId: f.sessionId,
-          userId: f.userId,
-          generation: f.generation,
-        },
-        ctx,
-        this.#now(),
-      );
-    }
+    if (outcome.kind === 'rotated') emitRotated(this.#sessions, f, ctx);
     const access = await this.issueAccessToken({ id: f.sessionId, userId: f.userId });
     return { ...access, refreshToken: outcome.refreshToken, refreshExpiresAt: f.absoluteExpiresAt };
   }
@@ -177,22 +124,11 @@ export class TokenService {
   async verify(accessToken: string): Promise<VerifiedAccessToken> {
     const keyset = await this.#keys.keyset();
     if (this.#verifier?.keysetRef !== keyset) {
-      const s = this.#sessions.options;
       const jwks = (await this.#keys.jwks()).body;
-      const verifier = createAccessTokenVerifier({
-        jwks,
-        issuer: this.#o.issuer,
-        audience: this.#o.audience,
-        algorithms: SIGNING_ALGORITHMS.filter((alg) => jwks.keys.some((k) => k.alg === alg)),
-        leewaySeconds: this.#o.leewaySeconds,
-        clock: s.clock,
-        revocation: {
-          store: s.store,
-          session: this.#o.revocation.session,
-          notBefore: this.#o.revocation.notBefore,
-        },
-      });
-      this.#verifier = { keysetRef: keyset, verifier };
+      this.#verifier = {
+        keysetRef: keyset,
+        verifier: serviceVerifier(jwks, this.#o, this.#sessions.options),
+      };
     }
     return this.#verifier.verifier.verify(accessToken);
   }
