@@ -1,5 +1,5 @@
 import type { SessionManager } from '../core/manager.js';
-import { SessionError, storeUnavailable } from '../errors.js';
+import { isSessionError, SessionError, storeUnavailable } from '../errors.js';
 import type { EventContext } from '../events/types.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { JwksResponse } from '../keys/signing/jwks.js';
@@ -121,7 +121,7 @@ export class TokenService {
   }
 
   /** Verifies an access token this service issued (keys from the shared keyset). */
-  async verify(accessToken: string): Promise<VerifiedAccessToken> {
+  async verify(accessToken: string, ctx: EventContext = {}): Promise<VerifiedAccessToken> {
     const keyset = await this.#keys.keyset();
     if (this.#verifier?.keysetRef !== keyset) {
       const jwks = (await this.#keys.jwks()).body;
@@ -130,7 +130,18 @@ export class TokenService {
         verifier: serviceVerifier(jwks, this.#o, this.#sessions.options),
       };
     }
-    return this.#verifier.verifier.verify(accessToken);
+    try {
+      return await this.#verifier.verifier.verify(accessToken);
+    } catch (error) {
+      if (isSessionError(error, 'ERR_TOKEN_INVALID')) {
+        this.#sessions.options.events.emit(
+          { type: 'token.invalid', reason: 'access-token' },
+          ctx,
+          this.#now(),
+        );
+      }
+      throw error;
+    }
   }
 
   /** The JWKS body and the headers to serve it with (`Cache-Control`, `ETag`). */

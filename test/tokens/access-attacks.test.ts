@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isSessionError } from '../../src/errors.js';
 import { ManualClock } from '../../src/testing/index.js';
@@ -183,5 +183,24 @@ describe('access tokens: RFC 8725 attacks are rejected', () => {
     expect(() =>
       createAccessTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUrl: 'http://evil.example/jwks' }),
     ).toThrow(/https/);
+  });
+});
+
+describe('access tokens: ambiguous JSON', () => {
+  it('duplicate member names in the header or the payload are rejected', async () => {
+    const raw = (json: string): string => Buffer.from(json).toString('base64url');
+    // Signed over the exact bytes with the real key, so only the duplicate can cause the rejection.
+    const sign = (h: string, p: string): string => {
+      const input = `${raw(h)}.${raw(p)}`;
+      return `${input}.${nodeSign(null, Buffer.from(input), ed.privateKey).toString('base64url')}`;
+    };
+    const h = JSON.stringify(header());
+    const p = JSON.stringify(claims());
+    expect((await verifier.verify(sign(h, p))).userId).toBe('alice');
+    await rejected(sign(h.replace('{', '{"alg":"none",'), p));
+    await rejected(sign(h, p.replace('{', '{"sub":"mallory",')));
+    await rejected(sign(h, p.replace('{', '{"\\u0073ub":"mallory",')));
+    // Nested objects may repeat names: only top-level members are claims.
+    expect(await verifier.verify(sign(h, p.replace('{', '{"ctx":{"a":1},"x":{"a":2},')))).toBeTruthy();
   });
 });

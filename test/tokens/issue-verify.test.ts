@@ -51,7 +51,7 @@ describe('access tokens: issue and verify', () => {
   });
 
   it('expires after the TTL (plus leeway) and dies with its session (sid check)', async () => {
-    const { sessions, tokens, clock } = tokenSetup({ accessTokenTtl: '5m', leewaySeconds: 30 });
+    const { sessions, tokens, clock, events } = tokenSetup({ accessTokenTtl: '5m', leewaySeconds: 30 });
     const { session } = await sessions.create({ userId: 'carol' });
     const { accessToken } = await tokens.issueAccessToken(session);
     clock.advance(320);
@@ -61,6 +61,8 @@ describe('access tokens: issue and verify', () => {
     const fresh = (await tokens.issueAccessToken(session)).accessToken;
     await sessions.revoke(session.id);
     await expect(tokens.verify(fresh)).rejects.toThrow('invalid_token');
+    expect(events.filter((e) => e.type === 'token.invalid')).toHaveLength(2);
+    expect(JSON.stringify(events)).not.toContain(fresh.split('.')[2]);
   });
 
   it('per-user not-before revokes earlier tokens instantly', async () => {

@@ -1,5 +1,6 @@
 import { KID_PATTERN, type SigningAlgorithm } from '../../keys/signing/keyset.js';
 import { fromBase64Url, fromUtf8 } from '../../lib/encoding.js';
+import { hasDuplicateTopLevelKeys } from '../../lib/json-keys.js';
 
 /** Largest access token accepted, in characters; anything longer is refused unparsed. */
 export const MAX_ACCESS_TOKEN_LENGTH = 8192;
@@ -18,7 +19,9 @@ export function headerAcceptable(token: string, algorithms: readonly SigningAlgo
   if (!bytes) return false;
   let header: unknown;
   try {
-    header = JSON.parse(fromUtf8(bytes));
+    const text = fromUtf8(bytes);
+    header = JSON.parse(text);
+    if (hasDuplicateTopLevelKeys(text)) return false;
   } catch {
     return false;
   }
@@ -28,4 +31,16 @@ export function headerAcceptable(token: string, algorithms: readonly SigningAlgo
   if (typeof h.kid !== 'string' || !KID_PATTERN.test(h.kid)) return false;
   if (h.typ !== 'at+jwt' && h.typ !== 'application/at+jwt') return false;
   return !FORBIDDEN.some((name) => Object.hasOwn(h, name));
+}
+
+/** True when the (already verified) payload has no duplicate member names. */
+export function payloadUnambiguous(token: string): boolean {
+  const first = token.indexOf('.');
+  const bytes = fromBase64Url(token.slice(first + 1, token.indexOf('.', first + 1)));
+  if (!bytes) return false;
+  try {
+    return !hasDuplicateTopLevelKeys(fromUtf8(bytes));
+  } catch {
+    return false;
+  }
 }

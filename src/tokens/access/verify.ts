@@ -4,7 +4,7 @@ import { isSigningAlgorithm, type SigningAlgorithm } from '../../keys/signing/ke
 import { type Clock, systemClock } from '../../lib/clock.js';
 import type { SessionStore } from '../../stores/types.js';
 import type { AccessTokenClaims } from './claims.js';
-import { headerAcceptable } from './header.js';
+import { headerAcceptable, payloadUnambiguous } from './header.js';
 import { ACCESS_TOKEN_TYP } from './issue.js';
 import { keyLookup, type VerifierKeySource } from './keys.js';
 import { readNotBefore } from './not-before.js';
@@ -92,7 +92,9 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       } catch (cause) {
         throw invalidToken(cause);
       }
-      if (typeof claims.sid !== 'string' || typeof claims.jti !== 'string') throw invalidToken();
+      if (typeof claims.sid !== 'string' || typeof claims.jti !== 'string' || !payloadUnambiguous(token)) {
+        throw invalidToken();
+      }
       if (revocation) await checkRevocation(revocation, claims, clock.now());
       return {
         userId: claims.sub,
