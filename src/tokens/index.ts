@@ -4,6 +4,7 @@ export type { JwksDocument, JwksResponse } from '../keys/signing/jwks.js';
 export type { PublicSigningJwk, SigningAlgorithm } from '../keys/signing/keyset.js';
 export type { AccessTokenClaims } from './access/claims.js';
 export type { VerifierKeySource } from './access/keys.js';
+export type { RevocationCheck } from './access/revocation.js';
 export {
   type AccessTokenVerifier,
   type AccessTokenVerifierOptions,

@@ -45,6 +45,8 @@ export interface TokenServiceOptions {
   keyCacheTtl?: Duration;
   /** What `verify` checks in the store: `sid` (default on) and the per-user not-before time. */
   revocation?: { session?: boolean; notBefore?: boolean };
+  /** Verified tokens `verify` remembers (by hash, until they expire) to skip the signature check. Default 0. */
+  verifyCacheSize?: number;
 }
 
 export interface ResolvedTokenOptions {
@@ -59,6 +61,7 @@ export interface ResolvedTokenOptions {
   jwksMaxAgeSeconds: number;
   keyCacheMs: number;
   revocation: { session: boolean; notBefore: boolean };
+  verifyCacheSize: number;
 }
 
 function seconds(
@@ -142,5 +145,6 @@ export function resolveTokenOptions(options: TokenServiceOptions): ResolvedToken
       session: options.revocation?.session ?? true,
       notBefore: options.revocation?.notBefore ?? false,
     },
+    verifyCacheSize: Math.max(0, Math.floor(options.verifyCacheSize ?? 0)),
   };
 }

@@ -96,3 +96,23 @@ describe('access tokens: issue and verify', () => {
     expect(() => tokenSetup({ accessTokenTtl: '2h' })).toThrow(/accessTokenTtl/);
   });
 });
+
+describe('access tokens: verified-token cache', () => {
+  it('serves repeats from the cache but still expires them and still checks revocation', async () => {
+    const { sessions, tokens, clock } = tokenSetup({ verifyCacheSize: 2, leewaySeconds: 0 });
+    const { session } = await sessions.create({ userId: 'frank' });
+    const { accessToken } = await tokens.issueAccessToken(session);
+    await expect(tokens.verify(accessToken)).resolves.toMatchObject({ userId: 'frank' });
+    await expect(tokens.verify(accessToken)).resolves.toMatchObject({ userId: 'frank' });
+    // A tampered copy is not the cached token.
+    const [h, p, s] = accessToken.split('.');
+    const flipped = `${h}.${p}.${s!.slice(0, -2)}${s!.endsWith('AA') ? 'BA' : 'AA'}`;
+    await expect(tokens.verify(flipped)).rejects.toThrow('invalid_token');
+    clock.advance(300);
+    await expect(tokens.verify(accessToken)).rejects.toThrow('invalid_token');
+    const second = (await tokens.issueAccessToken(session)).accessToken;
+    await expect(tokens.verify(second)).resolves.toMatchObject({ userId: 'frank' });
+    await sessions.revoke(session.id);
+    await expect(tokens.verify(second)).rejects.toThrow('invalid_token');
+  });
+});

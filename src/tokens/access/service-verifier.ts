@@ -21,5 +21,6 @@ export function serviceVerifier(
     leewaySeconds: options.leewaySeconds,
     clock: sessions.clock,
     revocation: { store: sessions.store, ...options.revocation },
+    cacheSize: options.verifyCacheSize,
   });
 }

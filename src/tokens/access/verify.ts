@@ -1,13 +1,13 @@
 import { type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { SessionError, storeUnavailable } from '../../errors.js';
+import { SessionError } from '../../errors.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from '../../keys/signing/keyset.js';
 import { type Clock, systemClock } from '../../lib/clock.js';
-import type { SessionStore } from '../../stores/types.js';
+import { VerifiedTokenCache } from './cache.js';
 import type { AccessTokenClaims } from './claims.js';
 import { headerAcceptable, payloadUnambiguous } from './header.js';
 import { ACCESS_TOKEN_TYP } from './issue.js';
 import { keyLookup, type VerifierKeySource } from './keys.js';
-import { readNotBefore } from './not-before.js';
+import { notRevoked, type RevocationCheck } from './revocation.js';
 
 /** Options of {@link createAccessTokenVerifier}. */
 export type AccessTokenVerifierOptions = VerifierKeySource & {
@@ -20,7 +20,12 @@ export type AccessTokenVerifierOptions = VerifierKeySource & {
   /** Clock skew tolerated on exp/nbf/iat, in seconds, at most 60. Default 30. */
   leewaySeconds?: number;
   /** Instant revocation: `session` checks `sid` (one store read), `notBefore` the per-user time. */
-  revocation?: { store: SessionStore; session?: boolean; notBefore?: boolean };
+  revocation?: RevocationCheck;
+  /**
+   * Keep up to this many verified tokens (by SHA-256) so a repeated token skips the signature
+   * check until it expires; revocation checks still run every time. Default 0 (off).
+   */
+  cacheSize?: number;
   clock?: Clock;
 };
 
@@ -74,58 +79,42 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const keys: JWTVerifyGetKey = keyLookup(options, algorithms);
   const clock = options.clock ?? systemClock;
   const revocation = options.revocation;
+  const cache = new VerifiedTokenCache<VerifiedAccessToken>(options.cacheSize ?? 0);
+  const settings = {
+    algorithms: [...algorithms],
+    issuer: options.issuer,
+    audience,
+    typ: ACCESS_TOKEN_TYP,
+    clockTolerance: leeway,
+    requiredClaims: REQUIRED,
+  };
+  async function verifySignature(token: string): Promise<VerifiedAccessToken> {
+    if (typeof token !== 'string' || !headerAcceptable(token, algorithms)) throw invalidToken();
+    let claims: AccessTokenClaims;
+    try {
+      const result = await jwtVerify(token, keys, { ...settings, currentDate: new Date(clock.now()) });
+      claims = result.payload as AccessTokenClaims;
+    } catch (cause) {
+      throw invalidToken(cause);
+    }
+    if (typeof claims.sid !== 'string' || typeof claims.jti !== 'string' || !payloadUnambiguous(token)) {
+      throw invalidToken();
+    }
+    const { sub: userId, sid: sessionId, jti: tokenId } = claims;
+    return { userId, sessionId, tokenId, issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000, claims };
+  }
   return {
     async verify(token: string): Promise<VerifiedAccessToken> {
-      if (typeof token !== 'string' || !headerAcceptable(token, algorithms)) throw invalidToken();
-      let claims: AccessTokenClaims;
-      try {
-        const result = await jwtVerify(token, keys, {
-          algorithms: [...algorithms],
-          issuer: options.issuer,
-          audience,
-          typ: ACCESS_TOKEN_TYP,
-          clockTolerance: leeway,
-          requiredClaims: REQUIRED,
-          currentDate: new Date(clock.now()),
-        });
-        claims = result.payload as AccessTokenClaims;
-      } catch (cause) {
-        throw invalidToken(cause);
+      const key = options.cacheSize && typeof token === 'string' ? await VerifiedTokenCache.key(token) : null;
+      let verified = key ? cache.get(key, clock.now() / 1000) : null;
+      if (!verified) {
+        verified = await verifySignature(token);
+        if (key) cache.set(key, verified, verified.expiresAt / 1000 + leeway);
       }
-      if (typeof claims.sid !== 'string' || typeof claims.jti !== 'string' || !payloadUnambiguous(token)) {
-        throw invalidToken();
-      }
-      if (revocation) await checkRevocation(revocation, claims, clock.now());
-      return {
-        userId: claims.sub,
-        sessionId: claims.sid,
-        tokenId: claims.jti,
-        issuedAt: claims.iat * 1000,
-        expiresAt: claims.exp * 1000,
-        claims,
-      };
+      if (revocation && !(await notRevoked(revocation, verified.claims, clock.now()))) throw invalidToken();
+      return { ...verified };
     },
   };
-}
-
-async function checkRevocation(
-  revocation: NonNullable<AccessTokenVerifierOptions['revocation']>,
-  claims: AccessTokenClaims,
-  now: number,
-): Promise<void> {
-  let alive = true;
-  try {
-    if (revocation.session ?? true) {
-      const record = await revocation.store.get(claims.sid);
-      alive = record !== null && record.userId === claims.sub && record.expiresAt > now;
-    }
-    if (alive && revocation.notBefore) {
-      alive = claims.iat * 1000 >= (await readNotBefore(revocation.store, claims.sub));
-    }
-  } catch (error) {
-    throw storeUnavailable(error);
-  }
-  if (!alive) throw invalidToken();
 }
 
 function checkAlgorithms(algorithms: readonly SigningAlgorithm[]): readonly SigningAlgorithm[] {
