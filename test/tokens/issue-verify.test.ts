@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSessionError } from '../../src/errors.js';
 import { createAccessTokenVerifier } from '../../src/tokens/index.js';
+import { downStore } from '../helpers/counting-store.js';
 import { AUDIENCE, decodeJws, ISSUER, tokenSetup } from '../helpers/tokens.js';
 
 describe('access tokens: issue and verify', () => {
@@ -114,5 +115,31 @@ describe('access tokens: verified-token cache', () => {
     await expect(tokens.verify(second)).resolves.toMatchObject({ userId: 'frank' });
     await sessions.revoke(session.id);
     await expect(tokens.verify(second)).rejects.toThrow('invalid_token');
+  });
+});
+
+describe('access and refresh tokens: a store outage fails closed', () => {
+  it('issue, refresh and revocation checks throw ERR_STORE_UNAVAILABLE, never succeed', async () => {
+    const { sessions, tokens, clock } = tokenSetup();
+    const { session } = await sessions.create({ userId: 'gina' });
+    const pair = await tokens.issue(session);
+    const down = tokenSetup({ store: downStore(), clock });
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (e: unknown) => (isSessionError(e) ? e.code : 'other'),
+      );
+    expect(await codeOf(down.tokens.issue(session))).toBe('ERR_STORE_UNAVAILABLE');
+    expect(await codeOf(down.tokens.refresh(pair.refreshToken))).toBe('ERR_STORE_UNAVAILABLE');
+    const verifier = createAccessTokenVerifier({
+      jwks: (await tokens.jwks()).body,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clock,
+      revocation: { store: downStore() },
+    });
+    expect(await codeOf(verifier.verify(pair.accessToken))).toBe('ERR_STORE_UNAVAILABLE');
+    // The outage changed nothing: the refresh token still works once the store is back.
+    await expect(tokens.refresh(pair.refreshToken)).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 });

@@ -15,6 +15,7 @@ const FORBIDDEN = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'crit', 'b64',
  */
 export function headerAcceptable(token: string, algorithms: readonly SigningAlgorithm[]): boolean {
   if (token.length > MAX_ACCESS_TOKEN_LENGTH || !COMPACT.test(token)) return false;
+  if (!canonicalTail(token.slice(token.lastIndexOf('.') + 1))) return false;
   const bytes = fromBase64Url(token.slice(0, token.indexOf('.')));
   if (!bytes) return false;
   let header: unknown;
@@ -43,4 +44,17 @@ export function payloadUnambiguous(token: string): boolean {
   } catch {
     return false;
   }
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+// The characters are already known to be base64url; a spelling is canonical when its length is
+// possible and the unused low bits of the last character are zero. O(1), so the signature part
+// (up to 512 characters for PS256) is not decoded twice.
+function canonicalTail(part: string): boolean {
+  const rest = part.length % 4;
+  if (rest === 1) return false;
+  if (rest === 0) return true;
+  const value = ALPHABET.indexOf(part.at(-1)!);
+  return (value & (rest === 2 ? 0x0f : 0x03)) === 0;
 }
