@@ -14,4 +14,5 @@ export {
 export type { TokenServiceOptions } from './options.js';
 export { handleRefreshRequest, type RefreshHttpResponse } from './refresh/http.js';
 export { isRefreshToken } from './refresh/public.js';
-export { createTokenService, type TokenPair, TokenService, type TokenSubject } from './service.js';
+export { createTokenService, TokenService } from './service.js';
+export type { TokenPair, TokenSubject } from './types.js';

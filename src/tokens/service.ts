@@ -13,24 +13,7 @@ import { type ResolvedTokenOptions, resolveTokenOptions, type TokenServiceOption
 import { emitRotated, rotateContext } from './refresh/context.js';
 import { newFamily } from './refresh/family.js';
 import { rotateRefreshToken } from './refresh/rotate.js';
-
-/** What a client receives: a short-lived access token and the next refresh token. */
-export interface TokenPair {
-  accessToken: string;
-  tokenType: 'Bearer';
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  refreshToken: string;
-  /** When the refresh token's absolute lifetime ends (ms since the epoch). */
-  refreshExpiresAt: number;
-}
-
-/** The session a token pair is issued for. */
-export interface TokenSubject {
-  id: string;
-  userId: string;
-  absoluteExpiresAt?: number;
-}
+import type { TokenPair, TokenSubject } from './types.js';
 
 /**
  * Access and refresh tokens for a session manager's sessions: issue, refresh (rotating, with reuse
