@@ -136,3 +136,26 @@ describe('signing keys: storage, JWKS and rotation', () => {
     await expect(es.tokens.verify(edToken)).resolves.toMatchObject({ userId: 'alice' });
   });
 });
+
+describe('signing keys: keyring rotation', () => {
+  it('keys wrapped by an older secret are re-wrapped with the newest on the next keyset write', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryStore({ clock });
+    const k1 = Keyring.generateSecret('k1');
+    const k2 = Keyring.generateSecret('k2');
+    const before = tokenSetup({ store, clock, secrets: k1, keyCacheTtl: 0 });
+    const { session } = await before.sessions.create({ userId: 'alice' });
+    const old = (await before.tokens.issueAccessToken(session)).accessToken;
+    expect((await store.getDocument(KEYSET_DOCUMENT))?.value).toContain('"$w1.k1.');
+    const both = tokenSetup({ store, clock, secrets: `${k2},${k1}`, keyCacheTtl: 0 });
+    await both.tokens.issueAccessToken(session);
+    const doc = (await store.getDocument(KEYSET_DOCUMENT))?.value;
+    expect(doc).toContain('"$w1.k2.');
+    expect(doc).not.toContain('"$w1.k1.');
+    // Once re-wrapped, the old secret can go: the same key still signs and old tokens verify.
+    const after = tokenSetup({ store, clock, secrets: k2, keyCacheTtl: 0 });
+    const fresh = (await after.tokens.issueAccessToken(session)).accessToken;
+    expect(decodeJws(fresh).header.kid).toBe(decodeJws(old).header.kid);
+    await expect(after.tokens.verify(old)).resolves.toMatchObject({ userId: 'alice' });
+  });
+});

@@ -11,6 +11,7 @@ import {
   parseKeyset,
   type SigningAlgorithm,
   type SigningKeyset,
+  type StoredSigningKey,
 } from './keyset.js';
 import {
   planRotation,
@@ -19,7 +20,7 @@ import {
   signingKeyAt,
   trustedKeys,
 } from './rotation.js';
-import { unwrapPrivateKey } from './wrap.js';
+import { rewrapIfStale, unwrapPrivateKey } from './wrap.js';
 
 /** What signs right now. The private key never leaves this object except into jose. */
 export interface ActiveSigner {
@@ -100,8 +101,11 @@ export class SigningKeyProvider {
       const keyset = doc ? parseKeyset(doc.value) : { keys: [] };
       const now = this.#o.clock.now();
       const plan = planRotation(keyset, now, this.#o.policy, mode);
-      if (plan.prune.length === 0 && !plan.create) return this.#remember(keyset, doc?.version ?? 0, now);
-      const keys = keyset.keys.filter((key) => !plan.prune.includes(key.kid));
+      const keys = await this.#rewrapped(keyset.keys.filter((key) => !plan.prune.includes(key.kid)));
+      const rewrapped = keys.some((key, i) => key !== keyset.keys[i]);
+      if (plan.prune.length === 0 && !plan.create && !rewrapped) {
+        return this.#remember(keyset, doc?.version ?? 0, now);
+      }
       const created = plan.create
         ? await generateSigningKey(this.#o.keyring, this.#o.policy.alg, now, plan.create.activatesAt)
         : null;
@@ -114,6 +118,19 @@ export class SigningKeyProvider {
       }
     }
     throw new SessionError('ERR_VERSION_CONFLICT', 'The signing keyset changed concurrently; retry');
+  }
+
+  // Keys wrapped by an older keyring secret are re-wrapped with the newest on the next write.
+  async #rewrapped(keys: StoredSigningKey[]): Promise<StoredSigningKey[]> {
+    return Promise.all(
+      keys.map(async (key) => {
+        // A key whose wrapping secret is gone stays as it is: it cannot sign, and it ages out.
+        const wrappedPrivateKey = await rewrapIfStale(this.#o.keyring, key.kid, key.wrappedPrivateKey).catch(
+          () => null,
+        );
+        return wrappedPrivateKey ? { ...key, wrappedPrivateKey } : key;
+      }),
+    );
   }
 
   #remember(keyset: SigningKeyset, version: number, now: number): SigningKeyset {

@@ -43,3 +43,14 @@ function aad(signingKid: string, wrapKid: string): Uint8Array {
 function unwrapFailed(cause?: unknown): SessionError {
   return new SessionError('ERR_DECRYPT_FAILED', 'A signing key could not be unwrapped', { cause });
 }
+
+/** Re-wraps under the newest `wrap` key if an older one wrapped it; null when already current. */
+export async function rewrapIfStale(
+  keyring: Keyring,
+  signingKid: string,
+  wrapped: string,
+): Promise<string | null> {
+  const { kid } = await keyring.current('wrap');
+  if (wrapped.startsWith(`${PREFIX}${kid}.`)) return null;
+  return wrapPrivateKey(keyring, signingKid, await unwrapPrivateKey(keyring, signingKid, wrapped));
+}
