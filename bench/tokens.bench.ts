@@ -11,8 +11,8 @@ const core = (await import(dist('index.js'))) as typeof Core;
 const memory = (await import(dist('stores/memory/index.js'))) as typeof Memory;
 const tokensModule = (await import(dist('tokens/index.js'))) as typeof Tokens;
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 250);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 150);
 const ISSUER = 'https://auth.example.test';
 const AUDIENCE = 'https://api.example.test';
 type Alg = 'EdDSA' | 'ES256' | 'PS256';

@@ -46,7 +46,6 @@ export interface AccessTokenVerifier {
 }
 
 export const MAX_LEEWAY_SECONDS = 60;
-const REQUIRED = ['iss', 'aud', 'sub', 'sid', 'iat', 'exp', 'jti'];
 
 /**
  * Creates a verifier: an allowlist of asymmetric algorithms, the key found by `kid` agreeing with
@@ -86,7 +85,6 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     audience,
     typ: ACCESS_TOKEN_TYP,
     clockTolerance: leeway,
-    requiredClaims: REQUIRED,
   };
   async function verifySignature(token: string): Promise<VerifiedAccessToken> {
     if (typeof token !== 'string' || !headerAcceptable(token, algorithms)) throw invalidToken();
@@ -97,9 +95,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     } catch (cause) {
       throw invalidToken(cause);
     }
-    if (typeof claims.sid !== 'string' || typeof claims.jti !== 'string' || !payloadUnambiguous(token)) {
-      throw invalidToken();
-    }
+    if (!hasRequiredClaims(claims) || !payloadUnambiguous(token)) throw invalidToken();
     const { sub: userId, sid: sessionId, jti: tokenId } = claims;
     return { userId, sessionId, tokenId, issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000, claims };
   }
@@ -130,4 +126,18 @@ function checkAlgorithms(algorithms: readonly SigningAlgorithm[]): readonly Sign
 /** The one error every verification failure becomes (TK-6). */
 export function invalidToken(cause?: unknown): SessionError {
   return new SessionError('ERR_TOKEN_INVALID', 'invalid_token', cause === undefined ? undefined : { cause });
+}
+
+// jose has already matched iss and aud exactly and checked exp/nbf when present; the rest of the
+// required set (TK-4) is checked here, cheaper than jose's generic requiredClaims.
+function hasRequiredClaims(claims: AccessTokenClaims): boolean {
+  return (
+    typeof claims.exp === 'number' &&
+    typeof claims.iat === 'number' &&
+    typeof claims.sub === 'string' &&
+    typeof claims.sid === 'string' &&
+    typeof claims.jti === 'string' &&
+    typeof claims.iss === 'string' &&
+    claims.aud !== undefined
+  );
 }
