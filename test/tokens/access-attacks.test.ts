@@ -1,4 +1,4 @@
-import { createPublicKey, sign as nodeSign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isSessionError } from '../../src/errors.js';
 import { ManualClock } from '../../src/testing/index.js';
@@ -171,6 +171,19 @@ describe('access tokens: RFC 8725 attacks are rejected', () => {
     await rejected(JSON.stringify({ protected: h, payload: p, signature: s }));
     await rejected(`${h}.${p}.${s}.extra`);
     await rejected('x'.repeat(9000));
+  });
+
+  it('configuration refuses RSA keys below 3072 bits', () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'rsa-1', alg: 'PS256', use: 'sig' };
+    const make = () =>
+      createAccessTokenVerifier({
+        jwks: { keys: [jwk] } as never,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['PS256'],
+      });
+    expect(make).toThrow(/3072/);
   });
 
   it('configuration refuses symmetric algorithms, empty lists and leeway above 60 s', () => {

@@ -18,6 +18,8 @@ export type VerifierKeySource =
     };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+// A 3072-bit modulus is 384 bytes: 512 base64url characters (SECURITY.md CR-1, CR-5).
+const RSA_MIN_N_CHARS = 512;
 
 /** Builds jose's key lookup; a key is only found by `kid` and must agree with the header `alg`. */
 export function keyLookup(
@@ -31,6 +33,9 @@ export function keyLookup(
       if (!isSigningAlgorithm(jwk.alg) || !algorithms.includes(jwk.alg))
         throw invalid('every key needs an allowed alg');
       if ('d' in jwk || 'k' in jwk) throw invalid('a verifier takes public keys only');
+      if (jwk.kty === 'RSA' && (typeof jwk.n !== 'string' || jwk.n.length < RSA_MIN_N_CHARS)) {
+        throw invalid('RSA keys must have at least 3072 bits');
+      }
     }
     return createLocalJWKSet({ keys: source.jwks.keys.map((k) => ({ ...k })) });
   }
