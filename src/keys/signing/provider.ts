@@ -1,0 +1,156 @@
+import { importJWK } from 'jose';
+import { SessionError, storeUnavailable } from '../../errors.js';
+import type { EventBus } from '../../events/emitter.js';
+import type { Clock } from '../../lib/clock.js';
+import type { SessionStore } from '../../stores/types.js';
+import type { Keyring } from '../keyring.js';
+import { buildJwks, type JwksResponse } from './jwks.js';
+import {
+  generateSigningKey,
+  KEYSET_DOCUMENT,
+  parseKeyset,
+  type SigningAlgorithm,
+  type SigningKeyset,
+  type StoredSigningKey,
+} from './keyset.js';
+import {
+  planRotation,
+  type RotationMode,
+  type RotationPolicy,
+  signingKeyAt,
+  trustedKeys,
+} from './rotation.js';
+import { rewrapIfStale, unwrapPrivateKey } from './wrap.js';
+
+/** What signs right now. The private key never leaves this object except into jose. */
+export interface ActiveSigner {
+  kid: string;
+  alg: SigningAlgorithm;
+  key: CryptoKey;
+}
+
+export interface SigningKeyProviderOptions {
+  store: SessionStore;
+  keyring: Keyring;
+  policy: RotationPolicy;
+  clock: Clock;
+  events: EventBus;
+  /** How long an instance reuses the keyset it read before reading the store again. */
+  cacheMs: number;
+  jwksMaxAgeSeconds: number;
+}
+
+const MAX_CAS_ATTEMPTS = 5;
+
+/**
+ * The shared signing keyset: read from the store (one read per `cacheMs`), rotated there with a
+ * compare-and-set so that every instance agrees on which key signs when.
+ */
+export class SigningKeyProvider {
+  readonly #o: SigningKeyProviderOptions;
+  #cache: { keyset: SigningKeyset; version: number; loadedAt: number } | null = null;
+  #loading: Promise<SigningKeyset> | null = null;
+  readonly #imported = new Map<string, Promise<CryptoKey>>();
+
+  constructor(options: SigningKeyProviderOptions) {
+    this.#o = options;
+  }
+
+  /** The key to sign with now, creating or rotating keys in the store when due. */
+  async signer(): Promise<ActiveSigner> {
+    const keyset = await this.keyset();
+    const key = signingKeyAt(keyset, this.#o.clock.now());
+    if (!key) throw new SessionError('ERR_CONFIG_INVALID', 'No signing key is active');
+    let imported = this.#imported.get(key.kid);
+    if (!imported) {
+      imported = unwrapPrivateKey(this.#o.keyring, key.kid, key.wrappedPrivateKey).then(
+        (json) => importJWK(JSON.parse(json), key.alg) as Promise<CryptoKey>,
+      );
+      imported.catch(() => this.#imported.delete(key.kid));
+      this.#imported.set(key.kid, imported);
+    }
+    return { kid: key.kid, alg: key.alg, key: await imported };
+  }
+
+  /** The JWKS of every key a verifier must trust now (pending, signing, recently retired). */
+  async jwks(): Promise<JwksResponse> {
+    const keyset = await this.keyset();
+    const keys = trustedKeys(keyset, this.#o.clock.now(), this.#o.policy.retainMs);
+    return buildJwks(keys, this.#o.jwksMaxAgeSeconds);
+  }
+
+  /** The current keyset, from cache or the store, maintained (created, rotated, pruned) as needed. */
+  async keyset(): Promise<SigningKeyset> {
+    const now = this.#o.clock.now();
+    if (this.#cache && now - this.#cache.loadedAt < this.#o.cacheMs) return this.#cache.keyset;
+    this.#loading ??= this.#maintain(null).finally(() => {
+      this.#loading = null;
+    });
+    return this.#loading;
+  }
+
+  /** Rotates on demand (see {@link RotationMode}); returns the kid of the new key. */
+  async rotate(mode: RotationMode): Promise<string> {
+    const keyset = await this.#maintain(mode);
+    return keyset.keys.reduce((a, b) => (b.createdAt >= a.createdAt ? b : a)).kid;
+  }
+
+  async #maintain(mode: RotationMode | null): Promise<SigningKeyset> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const doc = await this.#read();
+      const keyset = doc ? parseKeyset(doc.value) : { keys: [] };
+      const now = this.#o.clock.now();
+      const plan = planRotation(keyset, now, this.#o.policy, mode);
+      const keys = await this.#rewrapped(keyset.keys.filter((key) => !plan.prune.includes(key.kid)));
+      const rewrapped = keys.some((key, i) => key !== keyset.keys[i]);
+      if (plan.prune.length === 0 && !plan.create && !rewrapped) {
+        return this.#remember(keyset, doc?.version ?? 0, now);
+      }
+      const created = plan.create
+        ? await generateSigningKey(this.#o.keyring, this.#o.policy.alg, now, plan.create.activatesAt)
+        : null;
+      const next: SigningKeyset = { keys: created ? [...keys, created] : keys };
+      if (await this.#write(JSON.stringify(next), doc?.version ?? null)) {
+        if (created)
+          this.#o.events.emit({ type: 'key.rotated', kid: created.kid, purpose: 'signing' }, {}, now);
+        for (const kid of plan.prune) this.#imported.delete(kid);
+        return this.#remember(next, (doc?.version ?? 0) + 1, now);
+      }
+    }
+    throw new SessionError('ERR_VERSION_CONFLICT', 'The signing keyset changed concurrently; retry');
+  }
+
+  // Keys wrapped by an older keyring secret are re-wrapped with the newest on the next write.
+  async #rewrapped(keys: StoredSigningKey[]): Promise<StoredSigningKey[]> {
+    return Promise.all(
+      keys.map(async (key) => {
+        // A key whose wrapping secret is gone stays as it is: it cannot sign, and it ages out.
+        const wrappedPrivateKey = await rewrapIfStale(this.#o.keyring, key.kid, key.wrappedPrivateKey).catch(
+          () => null,
+        );
+        return wrappedPrivateKey ? { ...key, wrappedPrivateKey } : key;
+      }),
+    );
+  }
+
+  #remember(keyset: SigningKeyset, version: number, now: number): SigningKeyset {
+    this.#cache = { keyset, version, loadedAt: now };
+    return keyset;
+  }
+
+  async #read(): Promise<{ value: string; version: number } | null> {
+    try {
+      return await this.#o.store.getDocument(KEYSET_DOCUMENT);
+    } catch (error) {
+      throw storeUnavailable(error);
+    }
+  }
+
+  async #write(value: string, expected: number | null): Promise<boolean> {
+    try {
+      return await this.#o.store.putDocument(KEYSET_DOCUMENT, value, expected);
+    } catch (error) {
+      throw storeUnavailable(error);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { SessionError } from '../../errors.js';
+import type { SessionStore } from '../../stores/types.js';
+
+const PREFIX = 'coatcheck:not-before:v1:';
+const MAX_ATTEMPTS = 5;
+
+/** The store document holding a user's not-before time (ms): tokens issued earlier are dead. */
+export function notBeforeDocument(userId: string): string {
+  return `${PREFIX}${userId}`;
+}
+
+/** One read: the user's not-before time in ms, or 0. */
+export async function readNotBefore(store: SessionStore, userId: string): Promise<number> {
+  const doc = await store.getDocument(notBeforeDocument(userId));
+  const value = doc ? Number(doc.value) : 0;
+  return Number.isFinite(value) ? value : Number.MAX_SAFE_INTEGER;
+}
+
+/** Raises (never lowers) a user's not-before time with a compare-and-set; lives `ttlSeconds`. */
+export async function raiseNotBefore(
+  store: SessionStore,
+  userId: string,
+  at: number,
+  ttlSeconds: number,
+): Promise<void> {
+  const name = notBeforeDocument(userId);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const doc = await store.getDocument(name);
+    if (doc && Number(doc.value) >= at) return;
+    if (await store.putDocument(name, String(at), doc?.version ?? null, ttlSeconds)) return;
+  }
+  throw new SessionError('ERR_VERSION_CONFLICT', 'The not-before time changed concurrently; retry');
+}

@@ -1,0 +1,143 @@
+import { type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { SessionError } from '../../errors.js';
+import { isSigningAlgorithm, type SigningAlgorithm } from '../../keys/signing/keyset.js';
+import { type Clock, systemClock } from '../../lib/clock.js';
+import { VerifiedTokenCache } from './cache.js';
+import type { AccessTokenClaims } from './claims.js';
+import { headerAcceptable, payloadUnambiguous } from './header.js';
+import { ACCESS_TOKEN_TYP } from './issue.js';
+import { keyLookup, type VerifierKeySource } from './keys.js';
+import { notRevoked, type RevocationCheck } from './revocation.js';
+
+/** Options of {@link createAccessTokenVerifier}. */
+export type AccessTokenVerifierOptions = VerifierKeySource & {
+  /** The exact issuer expected in `iss`. */
+  issuer: string;
+  /** Accepted audiences; the token's `aud` must contain one of them. */
+  audience: string | readonly string[];
+  /** Allowed algorithms, all asymmetric. Default `['EdDSA', 'ES256']`; add `PS256` to accept it. */
+  algorithms?: readonly SigningAlgorithm[];
+  /** Clock skew tolerated on exp/nbf/iat, in seconds, at most 60. Default 30. */
+  leewaySeconds?: number;
+  /** Instant revocation: `session` checks `sid` (one store read), `notBefore` the per-user time. */
+  revocation?: RevocationCheck;
+  /**
+   * Keep up to this many verified tokens (by SHA-256) so a repeated token skips the signature
+   * check until it expires; revocation checks still run every time. Default 0 (off).
+   */
+  cacheSize?: number;
+  clock?: Clock;
+};
+
+/** A verified access token. */
+export interface VerifiedAccessToken {
+  userId: string;
+  sessionId: string;
+  tokenId: string;
+  issuedAt: number;
+  expiresAt: number;
+  claims: AccessTokenClaims;
+}
+
+/** Verifies access tokens for a resource server. */
+export interface AccessTokenVerifier {
+  /** Resolves the token's claims; every failure is the same ERR_TOKEN_INVALID `invalid_token`. */
+  verify(token: string): Promise<VerifiedAccessToken>;
+}
+
+export const MAX_LEEWAY_SECONDS = 60;
+
+/**
+ * Creates a verifier: an allowlist of asymmetric algorithms, the key found by `kid` agreeing with
+ * `alg`, `typ` at+jwt, exact `iss`, allowlisted `aud`, bounded leeway, the signature checked before
+ * any claim, and one generic error for every failure. Embedded keys (`jwk`, `jku`, `x5u`, `x5c`)
+ * are never trusted.
+ *
+ * @example
+ * ```ts
+ * import { createAccessTokenVerifier } from 'coatcheck/tokens';
+ * const verifier = createAccessTokenVerifier({
+ *   jwksUrl: 'https://auth.example.com/.well-known/jwks.json',
+ *   issuer: 'https://auth.example.com',
+ *   audience: 'https://api.example.com',
+ * });
+ * const { userId, sessionId } = await verifier.verify(bearerToken);
+ * ```
+ */
+export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
+  const algorithms = checkAlgorithms(options.algorithms ?? ['EdDSA', 'ES256']);
+  const leeway = options.leewaySeconds ?? 30;
+  if (!Number.isInteger(leeway) || leeway < 0 || leeway > MAX_LEEWAY_SECONDS) {
+    throw new SessionError('ERR_CONFIG_INVALID', `leewaySeconds must be 0–${MAX_LEEWAY_SECONDS}`);
+  }
+  if (typeof options.issuer !== 'string' || options.issuer.length === 0) {
+    throw new SessionError('ERR_CONFIG_INVALID', 'issuer is required');
+  }
+  const audience = typeof options.audience === 'string' ? [options.audience] : [...options.audience];
+  if (audience.length === 0) throw new SessionError('ERR_CONFIG_INVALID', 'audience is required');
+  const keys: JWTVerifyGetKey = keyLookup(options, algorithms);
+  const clock = options.clock ?? systemClock;
+  const revocation = options.revocation;
+  const cache = new VerifiedTokenCache<VerifiedAccessToken>(options.cacheSize ?? 0);
+  const settings = {
+    algorithms: [...algorithms],
+    issuer: options.issuer,
+    audience,
+    typ: ACCESS_TOKEN_TYP,
+    clockTolerance: leeway,
+  };
+  async function verifySignature(token: string): Promise<VerifiedAccessToken> {
+    if (typeof token !== 'string' || !headerAcceptable(token, algorithms)) throw invalidToken();
+    let claims: AccessTokenClaims;
+    try {
+      const result = await jwtVerify(token, keys, { ...settings, currentDate: new Date(clock.now()) });
+      claims = result.payload as AccessTokenClaims;
+    } catch (cause) {
+      throw invalidToken(cause);
+    }
+    if (!hasRequiredClaims(claims) || !payloadUnambiguous(token)) throw invalidToken();
+    const { sub: userId, sid: sessionId, jti: tokenId } = claims;
+    return { userId, sessionId, tokenId, issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000, claims };
+  }
+  return {
+    async verify(token: string): Promise<VerifiedAccessToken> {
+      const key = options.cacheSize && typeof token === 'string' ? await VerifiedTokenCache.key(token) : null;
+      let verified = key ? cache.get(key, clock.now() / 1000) : null;
+      if (!verified) {
+        verified = await verifySignature(token);
+        if (key) cache.set(key, verified, verified.expiresAt / 1000 + leeway);
+      }
+      if (revocation && !(await notRevoked(revocation, verified.claims, clock.now()))) throw invalidToken();
+      return { ...verified };
+    },
+  };
+}
+
+function checkAlgorithms(algorithms: readonly SigningAlgorithm[]): readonly SigningAlgorithm[] {
+  if (algorithms.length === 0 || !algorithms.every(isSigningAlgorithm)) {
+    throw new SessionError(
+      'ERR_CONFIG_INVALID',
+      'algorithms must be a non-empty subset of EdDSA, ES256, PS256',
+    );
+  }
+  return [...algorithms];
+}
+
+/** The one error every verification failure becomes (TK-6). */
+export function invalidToken(cause?: unknown): SessionError {
+  return new SessionError('ERR_TOKEN_INVALID', 'invalid_token', cause === undefined ? undefined : { cause });
+}
+
+// jose has already matched iss and aud exactly and checked exp/nbf when present; the rest of the
+// required set (TK-4) is checked here, cheaper than jose's generic requiredClaims.
+function hasRequiredClaims(claims: AccessTokenClaims): boolean {
+  return (
+    typeof claims.exp === 'number' &&
+    typeof claims.iat === 'number' &&
+    typeof claims.sub === 'string' &&
+    typeof claims.sid === 'string' &&
+    typeof claims.jti === 'string' &&
+    typeof claims.iss === 'string' &&
+    claims.aud !== undefined
+  );
+}

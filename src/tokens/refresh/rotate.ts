@@ -1,0 +1,103 @@
+import { SessionError, storeUnavailable } from '../../errors.js';
+import type { Keyring } from '../../keys/keyring.js';
+import type { SessionStore, StoredRefreshFamily } from '../../stores/types.js';
+import { decide, type RefreshPolicy, rotated } from './decide.js';
+import {
+  findSuccessor,
+  formatRefreshToken,
+  hashRefreshSecret,
+  parseRefreshToken,
+  successorSecret,
+} from './token.js';
+
+/** What {@link rotateRefreshToken} needs from its caller. */
+export interface RotateContext {
+  store: SessionStore;
+  keyring: Keyring;
+  policy: RefreshPolicy;
+  now: () => number;
+  /** One store read: is the family's session still alive? */
+  sessionAlive(family: StoredRefreshFamily): Promise<boolean>;
+  /** Reuse detected: the family is already deleted; end its session and report. */
+  onReuse(family: StoredRefreshFamily): Promise<void>;
+}
+
+export interface RotateOutcome {
+  refreshToken: string;
+  family: StoredRefreshFamily;
+  /** `rotated` for a real rotation, `grace` for the idempotent answer to the predecessor. */
+  kind: 'rotated' | 'grace';
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Rotates a refresh token in one atomic store step (compare-and-set on generation and graceUses),
+ * re-reading and deciding again on a conflict. Throws ERR_TOKEN_INVALID (unknown, expired, session
+ * ended), ERR_TOKEN_REUSED (family revoked) or ERR_VERSION_CONFLICT (retryable, nothing revoked).
+ */
+export async function rotateRefreshToken(
+  ctx: RotateContext,
+  token: string,
+  binding: string,
+): Promise<RotateOutcome> {
+  const parsed = parseRefreshToken(token);
+  if (!parsed) throw invalidGrant();
+  const presentedHash = await hashRefreshSecret(parsed.secret);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const family = await call(() => ctx.store.getFamily(parsed.familyId));
+    if (!family) throw invalidGrant();
+    const now = ctx.now();
+    const decision = decide(family, presentedHash, binding, now, ctx.policy);
+    if (decision === 'expired') {
+      await call(() => ctx.store.deleteFamily(family.id));
+      throw invalidGrant();
+    }
+    if (decision === 'reuse') {
+      if (await call(() => ctx.store.deleteFamily(family.id))) await ctx.onReuse(family);
+      throw new SessionError('ERR_TOKEN_REUSED', 'invalid_grant');
+    }
+    if (decision === 'busy') break;
+    if (!(await ctx.sessionAlive(family))) {
+      await call(() => ctx.store.deleteFamily(family.id));
+      throw invalidGrant();
+    }
+    let secret: string | null;
+    let next: StoredRefreshFamily;
+    if (decision === 'current') {
+      const { key } = await ctx.keyring.current('refresh');
+      secret = await successorSecret(key, family.id, family.generation, parsed.secret);
+      next = rotated(family, await hashRefreshSecret(secret), now, ctx.policy);
+    } else {
+      secret = await findSuccessor(
+        ctx.keyring,
+        family.id,
+        family.generation - 1,
+        parsed.secret,
+        family.currentHash,
+      );
+      if (!secret) throw invalidGrant();
+      next = { ...family, graceUses: family.graceUses + 1 };
+    }
+    const expected = { generation: family.generation, graceUses: family.graceUses };
+    const result = await call(() => ctx.store.updateFamily(next, expected));
+    if (result === 'missing') throw invalidGrant();
+    if (result === 'updated') {
+      const kind = decision === 'current' ? 'rotated' : 'grace';
+      return { refreshToken: formatRefreshToken(family.id, secret), family: next, kind };
+    }
+  }
+  throw new SessionError('ERR_VERSION_CONFLICT', 'The refresh token is being rotated concurrently; retry');
+}
+
+function invalidGrant(): SessionError {
+  return new SessionError('ERR_TOKEN_INVALID', 'invalid_grant');
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw storeUnavailable(error);
+  }
+}

@@ -1,0 +1,174 @@
+import type { SessionManager } from '../core/manager.js';
+import { isSessionError, SessionError, storeUnavailable } from '../errors.js';
+import type { EventContext } from '../events/types.js';
+import type { Keyring } from '../keys/keyring.js';
+import type { JwksResponse } from '../keys/signing/jwks.js';
+import { SigningKeyProvider } from '../keys/signing/provider.js';
+import { buildClaims } from './access/claims.js';
+import { signAccessToken } from './access/issue.js';
+import { raiseNotBefore } from './access/not-before.js';
+import { serviceVerifier } from './access/service-verifier.js';
+import type { AccessTokenVerifier, VerifiedAccessToken } from './access/verify.js';
+import { type ResolvedTokenOptions, resolveTokenOptions, type TokenServiceOptions } from './options.js';
+import { emitRotated, rotateContext } from './refresh/context.js';
+import { newFamily } from './refresh/family.js';
+import { rotateRefreshToken } from './refresh/rotate.js';
+import type { TokenPair, TokenSubject } from './types.js';
+
+/**
+ * Access and refresh tokens for a session manager's sessions: issue, refresh (rotating, with reuse
+ * detection), verify, JWKS and signing-key rotation. Framework-agnostic; adapters do the I/O.
+ *
+ * @example
+ * ```ts
+ * import { createTokenService } from 'coatcheck/tokens';
+ * const tokens = createTokenService({ sessions, issuer: 'https://auth.example.com', audience: 'api' });
+ * const pair = await tokens.issue(session);
+ * const next = await tokens.refresh(pair.refreshToken);
+ * const claims = await tokens.verify(next.accessToken);
+ * ```
+ */
+export class TokenService {
+  readonly #sessions: SessionManager;
+  readonly #o: ResolvedTokenOptions;
+  readonly #keyring: Keyring;
+  readonly #keys: SigningKeyProvider;
+  readonly #claims: TokenServiceOptions['claims'];
+  #verifier: { keysetRef: object; verifier: AccessTokenVerifier } | null = null;
+
+  constructor(options: TokenServiceOptions) {
+    this.#sessions = options.sessions;
+    this.#o = resolveTokenOptions(options);
+    const s = this.#sessions.options;
+    if (!s.keyring)
+      throw new SessionError('ERR_CONFIG_INVALID', 'Tokens need the session manager to have secrets');
+    this.#keyring = s.keyring;
+    this.#claims = options.claims;
+    this.#keys = new SigningKeyProvider({
+      store: s.store,
+      keyring: s.keyring,
+      policy: this.#o.rotation,
+      clock: s.clock,
+      events: s.events,
+      cacheMs: this.#o.keyCacheMs,
+      jwksMaxAgeSeconds: this.#o.jwksMaxAgeSeconds,
+    });
+  }
+
+  /** Starts a refresh-token family for a session and returns the first token pair. */
+  async issue(session: TokenSubject, options: { binding?: string } = {}): Promise<TokenPair> {
+    const lifetimes = { idleMs: this.#o.refresh.idleMs, absoluteMs: this.#o.refreshAbsoluteMs };
+    const { family, refreshToken } = await newFamily(session, this.#now(), lifetimes, options.binding ?? '');
+    if (!(await this.#store(() => this.#sessions.options.store.createFamily(family)))) {
+      throw new SessionError('ERR_VERSION_CONFLICT', 'Refresh family id collision; retry');
+    }
+    const access = await this.issueAccessToken(session);
+    return { ...access, refreshToken, refreshExpiresAt: family.absoluteExpiresAt };
+  }
+
+  /** Signs an access token for a session (no refresh token). */
+  async issueAccessToken(
+    session: Pick<TokenSubject, 'id' | 'userId'>,
+  ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+    const extra = this.#claims
+      ? await this.#claims({ userId: session.userId, sessionId: session.id })
+      : undefined;
+    const base = {
+      issuer: this.#o.issuer,
+      audience: this.#o.audience,
+      subject: session.userId,
+      sessionId: session.id,
+    };
+    const claims = buildClaims(base, this.#now(), this.#o.accessTtlSeconds, extra, this.#o.extraClaims);
+    const accessToken = await signAccessToken(await this.#keys.signer(), claims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.#o.accessTtlSeconds };
+  }
+
+  /**
+   * Rotates a refresh token and signs a fresh access token. Reuse of an old token revokes the
+   * family and its session (ERR_TOKEN_REUSED); ERR_VERSION_CONFLICT means "retry".
+   */
+  async refresh(
+    refreshToken: string,
+    options: { binding?: string } = {},
+    ctx: EventContext = {},
+  ): Promise<TokenPair> {
+    const context = rotateContext(this.#sessions, this.#keyring, this.#o.refresh, ctx, (fn) =>
+      this.#store(fn),
+    );
+    const outcome = await rotateRefreshToken(context, refreshToken, options.binding ?? '');
+    const f = outcome.family;
+    if (outcome.kind === 'rotated') emitRotated(this.#sessions, f, ctx);
+    const access = await this.issueAccessToken({ id: f.sessionId, userId: f.userId });
+    return { ...access, refreshToken: outcome.refreshToken, refreshExpiresAt: f.absoluteExpiresAt };
+  }
+
+  /** Verifies an access token this service issued (keys from the shared keyset). */
+  async verify(accessToken: string, ctx: EventContext = {}): Promise<VerifiedAccessToken> {
+    const keyset = await this.#keys.keyset();
+    if (this.#verifier?.keysetRef !== keyset) {
+      const jwks = (await this.#keys.jwks()).body;
+      this.#verifier = {
+        keysetRef: keyset,
+        verifier: serviceVerifier(jwks, this.#o, this.#sessions.options),
+      };
+    }
+    try {
+      return await this.#verifier.verifier.verify(accessToken);
+    } catch (error) {
+      if (isSessionError(error, 'ERR_TOKEN_INVALID')) {
+        this.#sessions.options.events.emit(
+          { type: 'token.invalid', reason: 'access-token' },
+          ctx,
+          this.#now(),
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** The JWKS body and the headers to serve it with (`Cache-Control`, `ETag`). */
+  jwks(): Promise<JwksResponse> {
+    return this.#keys.jwks();
+  }
+
+  /**
+   * Rotates the signing key now. By default the new key is published first and signs only after
+   * the JWKS cache age; `immediate` (after a key compromise) signs at once. Returns the new kid.
+   */
+  rotateKeys(options: { immediate?: boolean } = {}): Promise<string> {
+    return this.#keys.rotate(options.immediate ? 'immediate' : 'scheduled');
+  }
+
+  /** Makes every access token issued to `userId` until now invalid (needs `revocation.notBefore`). */
+  async revokeAccessTokens(userId: string): Promise<void> {
+    const ttl = this.#o.accessTtlSeconds + this.#o.leewaySeconds + 1;
+    await this.#store(() => raiseNotBefore(this.#sessions.options.store, userId, this.#now(), ttl));
+  }
+
+  #now(): number {
+    return this.#sessions.options.clock.now();
+  }
+
+  async #store<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof SessionError) throw error;
+      throw storeUnavailable(error);
+    }
+  }
+}
+
+/**
+ * Creates a {@link TokenService}.
+ *
+ * @example
+ * ```ts
+ * import { createTokenService } from 'coatcheck/tokens';
+ * const tokens = createTokenService({ sessions, issuer: 'https://auth.example.com', audience: 'api' });
+ * ```
+ */
+export function createTokenService(options: TokenServiceOptions): TokenService {
+  return new TokenService(options);
+}
