@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 import { SqliteStore } from '../../src/stores/sqlite/index.js';
 import type { SessionStore } from '../../src/stores/types.js';
+import { redisStore, TOPOLOGIES } from './redis-stores.js';
 
 /**
  * A named way to get a fresh store for token tests. The refresh-race suite runs once per entry:
@@ -34,4 +35,5 @@ export const tokenStoreFactories: TokenStoreFactory[] = [
     name: 'sqlite',
     create: async () => new SqliteStore({ path: join(tempDir(), `tokens-${process.pid}-${++counter}.db`) }),
   },
+  ...TOPOLOGIES.map((topology) => ({ name: `redis ${topology}`, create: () => redisStore(topology) })),
 ];
