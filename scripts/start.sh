@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 tsc -p tsconfig.build.json
-exec node dist/cli/main.js demo "$@"
+exec node dist/cli/main.js serve --demo "$@"

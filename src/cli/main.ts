@@ -2,10 +2,12 @@
 // The coatcheck command line. Each command lives in its own file; this only dispatches.
 import { runDemo } from './demo.js';
 import { runSecretGenerate } from './secret.js';
+import { runServe } from './serve.js';
 
 const USAGE = `Usage: coatcheck <command>
 
 Commands:
+  serve [--demo]     Run the HTTP service (and the demo web app) — --host, --port, --store, --data-dir
   demo               Walk through the session core on the embedded SQLite store
   secret generate    Print a new random secret for COATCHECK_SECRETS
   help               Show this help
@@ -13,6 +15,7 @@ Commands:
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
+  if (command === 'serve') return runServe(argv.slice(1));
   if (command === 'demo') return runDemo();
   if (command === 'secret' && sub === 'generate') return runSecretGenerate(argv.slice(2));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { sessionErrorHandler } from '../adapters/hono/index.js';
+import type { SessionManager } from '../core/manager.js';
+import type { TokenService } from '../tokens/service.js';
+import { demoRoutes } from './routes/demo.js';
+import { v1Routes } from './routes/v1.js';
+
+export interface ServiceParts {
+  sessions: SessionManager;
+  tokens: TokenService;
+  serviceKeys: readonly string[];
+  demo: { password: string; origins: string[] } | null;
+}
+
+/**
+ * The coatcheck service as one Hono app: `/v1` for backends, `/.well-known/jwks.json`, `/healthz`,
+ * and (with `--demo`) the demo web app. Bodies are capped at 64 KiB; errors are JSON with generic
+ * messages and never a stack trace.
+ */
+export function createServiceApp(parts: ServiceParts): Hono {
+  const app = new Hono();
+  app.onError(sessionErrorHandler);
+  app.notFound((c) => c.json({ error: { code: 'ERR_NOT_FOUND', message: 'Not found' } }, 404));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json({ error: { code: 'ERR_BODY_TOO_LARGE', message: 'Body too large' } }, 413),
+    }),
+  );
+  app.get('/healthz', async (c) => {
+    try {
+      await parts.sessions.options.store.getDocument('health');
+      return c.json({ status: 'ok', store: parts.sessions.options.store.kind });
+    } catch {
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+  app.get('/.well-known/jwks.json', async (c) => {
+    const { body, headers } = await parts.tokens.jwks();
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    return c.json(body);
+  });
+  app.route('/v1', v1Routes(parts.sessions, parts.tokens, parts.serviceKeys));
+  if (parts.demo) app.route('/', demoRoutes(parts.sessions, parts.tokens, parts.demo));
+  return app;
+}
