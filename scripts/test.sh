@@ -3,7 +3,7 @@
 # and fails if anything fails; no test is skipped for want of a dependency.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh redis-server redis-sentinel redis-tools
+bash scripts/ensure-deps.sh redis-server redis-sentinel redis-tools chromium
 export PATH="$PWD/node_modules/.bin:$PATH"
 echo "coatcheck: node $(node --version)"
 

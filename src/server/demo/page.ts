@@ -32,7 +32,7 @@ function signIn(model: DemoPageModel): SafeHtml {
 function devices(user: NonNullable<DemoPageModel['user']>): SafeHtml {
   const rows = user.devices.map(
     (d) => html`<tr data-session-id="${d.id}">
-      <td><code>${d.id.slice(0, 8)}…</code> ${d.current ? html`<span class="badge">this device</span>` : ''}</td>
+      <td><code title="${d.id}">${d.id.slice(0, 12)}…</code> ${d.current ? html`<span class="badge">this device</span>` : ''}</td>
       <td>${time(d.createdAt)}</td><td>${time(d.lastSeenAt)}</td><td>${d.ip ?? ''}</td>
       <td class="ua">${d.userAgent ?? ''}</td>
       <td>${d.current ? '' : html`<button class="danger" data-revoke="${d.id}">Sign out</button>`}</td>
@@ -70,7 +70,7 @@ export function renderDemoPage(model: DemoPageModel): string {
 <title>coatcheck demo</title><meta name="csrf-token" content="${model.user?.csrfToken ?? ''}">
 <style>${new SafeHtml(DEMO_CSS)}</style></head>
 <body><main>
-<header><h1>coatcheck</h1><a href="/openapi.json">API</a></header>
+<header><h1>coatcheck</h1><a href="/.well-known/jwks.json">JWKS</a></header>
 <p class="tagline">Your browser holds only a claim ticket; the session lives on the server, where you can see it and end it.</p>
 ${body}
 </main><script>${new SafeHtml(DEMO_SCRIPT)}</script></body></html>`.value;
