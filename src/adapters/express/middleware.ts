@@ -4,6 +4,8 @@ import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
 import { toHttpError } from '../../http/errors.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
+import { handleRefreshRequest } from '../../tokens/refresh/http.js';
+import type { TokenService } from '../../tokens/service.js';
 
 export interface ExpressSessionOptions extends SessionGuardOptions {
   /** Request facts for events and device lists; default: socket address and User-Agent. */
@@ -118,5 +120,26 @@ export function sessionErrors(): (error: unknown, req: Request, res: Response, n
   ): void {
     const { status, body } = toHttpError(error);
     res.status(status).set('Cache-Control', 'no-store').json(body);
+  };
+}
+
+/**
+ * A POST-only refresh endpoint for token-in-body clients (OAuth 2.0 token response). Mount it
+ * after `coatcheck(...)`, so a browser-borne request also passes the cross-origin check.
+ *
+ * @example
+ * ```ts
+ * import { refreshEndpoint } from 'coatcheck/adapters/express';
+ * app.post('/oauth/token', express.json(), refreshEndpoint(tokens));
+ * ```
+ */
+export function refreshEndpoint(tokens: TokenService): RequestHandler {
+  return async function coatcheckRefresh(req: Request, res: Response, next: NextFunction): Promise<void> {
+    try {
+      const { status, headers, body } = await handleRefreshRequest(tokens, req.body);
+      res.status(status).set(headers).json(body);
+    } catch (error) {
+      next(error);
+    }
   };
 }

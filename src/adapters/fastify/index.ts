@@ -1,2 +1,2 @@
 // `coatcheck/adapters/fastify`: Fastify 5.
-export { coatcheckFastify, type FastifySessionOptions } from './plugin.js';
+export { coatcheckFastify, type FastifySessionOptions, refreshRoute } from './plugin.js';

@@ -1,10 +1,12 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { SessionManager } from '../../core/manager.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
 import { toHttpError } from '../../http/errors.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
+import { handleRefreshRequest } from '../../tokens/refresh/http.js';
+import type { TokenService } from '../../tokens/service.js';
 
 export interface FastifySessionOptions extends SessionGuardOptions {
   manager: SessionManager;
@@ -78,3 +80,19 @@ const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, option
  * ```
  */
 export const coatcheckFastify = fp(plugin, { name: 'coatcheck', fastify: '5.x' });
+
+/**
+ * Registers a POST-only refresh route for token-in-body clients (OAuth 2.0 token response).
+ *
+ * @example
+ * ```ts
+ * import { refreshRoute } from 'coatcheck/adapters/fastify';
+ * refreshRoute(app, tokens, '/oauth/token');
+ * ```
+ */
+export function refreshRoute(fastify: FastifyInstance, tokens: TokenService, path = '/auth/refresh'): void {
+  fastify.post(path, async (request, reply) => {
+    const { status, headers, body } = await handleRefreshRequest(tokens, request.body);
+    return reply.code(status).headers(headers).send(body);
+  });
+}

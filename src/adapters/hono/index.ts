@@ -2,6 +2,7 @@
 export {
   type CoatcheckVariables,
   type HonoSessionOptions,
+  refreshHandler,
   requireSession,
   sessionErrorHandler,
   sessionMiddleware,

@@ -5,6 +5,8 @@ import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
 import { toHttpError } from '../../http/errors.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
+import { handleRefreshRequest } from '../../tokens/refresh/http.js';
+import type { TokenService } from '../../tokens/service.js';
 import { requestFacts } from '../web/request.js';
 
 /** The context variables the middleware sets: `c.get('session')` and `c.get('coatcheck')`. */
@@ -91,4 +93,28 @@ export function sessionErrorHandler(error: unknown, c: Context): Response {
   const { status, body } = toHttpError(error);
   c.header('Cache-Control', 'no-store');
   return c.json(body, status as 400);
+}
+
+/**
+ * A refresh endpoint for token-in-body clients (OAuth 2.0 token response). Mount it under the
+ * session middleware so browser-borne requests pass the cross-origin check.
+ *
+ * @example
+ * ```ts
+ * import { refreshHandler } from 'coatcheck/adapters/hono';
+ * app.post('/oauth/token', refreshHandler(tokens));
+ * ```
+ */
+export function refreshHandler(tokens: TokenService): (c: Context) => Promise<Response> {
+  return async function coatcheckRefresh(c: Context): Promise<Response> {
+    let body: unknown = null;
+    try {
+      body = await c.req.json();
+    } catch {
+      body = null;
+    }
+    const result = await handleRefreshRequest(tokens, body);
+    for (const [name, value] of Object.entries(result.headers)) c.header(name, value);
+    return c.json(result.body, result.status as 200);
+  };
 }

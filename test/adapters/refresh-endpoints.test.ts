@@ -1,0 +1,88 @@
+import { serve } from '@hono/node-server';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { coatcheck, refreshEndpoint } from '../../src/adapters/express/index.js';
+import { coatcheckFastify, refreshRoute } from '../../src/adapters/fastify/index.js';
+import { type CoatcheckVariables, refreshHandler, sessionMiddleware } from '../../src/adapters/hono/index.js';
+import { createTokenService } from '../../src/tokens/index.js';
+import { setup } from '../helpers/manager.js';
+
+type Start = (
+  tokens: ReturnType<typeof createTokenService>,
+  manager: ReturnType<typeof setup>['manager'],
+) => Promise<{ url: string; close(): Promise<void> }>;
+
+const adapters: Record<string, Start> = {
+  express: async (tokens, manager) => {
+    const app = express();
+    app.use(express.json(), coatcheck(manager));
+    app.post('/auth/refresh', refreshEndpoint(tokens));
+    const server = await new Promise<ReturnType<typeof app.listen>>((r) => {
+      const s = app.listen(0, '127.0.0.1', () => r(s));
+    });
+    const { port } = server.address() as { port: number };
+    return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  },
+  fastify: async (tokens, manager) => {
+    const app = Fastify();
+    await app.register(coatcheckFastify, { manager });
+    refreshRoute(app, tokens);
+    return { url: await app.listen({ port: 0, host: '127.0.0.1' }), close: () => app.close() };
+  },
+  hono: async (tokens, manager) => {
+    const app = new Hono<{ Variables: CoatcheckVariables }>();
+    app.use(sessionMiddleware(manager));
+    app.post('/auth/refresh', refreshHandler(tokens));
+    const server = await new Promise<ReturnType<typeof serve>>((r) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => r(s));
+    });
+    const { port } = server.address() as { port: number };
+    return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  },
+};
+
+for (const [name, start] of Object.entries(adapters)) {
+  describe(`refresh endpoint: ${name}`, () => {
+    it('rotates, refuses reuse, GET and cross-site requests', async () => {
+      const { manager } = setup();
+      const tokens = createTokenService({
+        sessions: manager,
+        issuer: 'https://issuer.test',
+        audience: 'api',
+      });
+      const { session, token } = await manager.create({ userId: 'alice' });
+      const pair = await tokens.issue(session);
+      const app = await start(tokens, manager);
+      try {
+        const post = (body: unknown, headers: Record<string, string> = {}) =>
+          fetch(`${app.url}/auth/refresh`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify(body),
+          });
+        const first = await post({ refresh_token: pair.refreshToken });
+        expect(first.status).toBe(200);
+        expect(first.headers.get('cache-control')).toBe('no-store');
+        const next = (await first.json()) as { access_token: string; refresh_token: string };
+        expect((await tokens.verify(next.access_token)).userId).toBe('alice');
+        const second = await post({ refresh_token: next.refresh_token });
+        expect(second.status).toBe(200);
+        expect(await (await post({ refresh_token: pair.refreshToken })).json()).toEqual({
+          error: 'invalid_grant',
+        });
+        expect(
+          (await manager.validate((await manager.create({ userId: 'x' })).token)).session,
+        ).not.toBeNull();
+        expect((await post({ refresh_token: 'nope' })).status).toBe(400);
+        expect(
+          (await post({ refresh_token: next.refresh_token }, { 'sec-fetch-site': 'cross-site' })).status,
+        ).toBe(403);
+        expect((await fetch(`${app.url}/auth/refresh`)).status).toBeGreaterThanOrEqual(404);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}
