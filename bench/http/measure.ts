@@ -18,6 +18,8 @@ export interface Target {
   port: number;
   pid: number;
   cookie: string | null;
+  /** Several signed-in sessions, for write scenarios (one per connection, as real users are). */
+  cookies?: string[];
 }
 
 export async function measure(
@@ -30,7 +32,12 @@ export async function measure(
   const before = redisCounters(redisPort);
   const commandsBefore = commandNames(redisPort);
   const cpuBefore = cpuSeconds(target.pid);
-  const result = await load({ url: `http://127.0.0.1:${target.port}${request.path}`, ...request, headers });
+  const result = await load({
+    url: `http://127.0.0.1:${target.port}${request.path}`,
+    ...request,
+    headers,
+    ...(target.cookies ? { cookies: target.cookies } : {}),
+  });
   const cpu = cpuSeconds(target.pid) - cpuBefore;
   const after = redisCounters(redisPort);
   const perRequest = (n: number): number => (result.requests ? n / result.requests : 0);

@@ -44,6 +44,14 @@ export const SCENARIOS: Scenario[] = [
     path: '/read',
     session: true,
     contenders: [
+      { name: 'coatcheck, Express 5, Redis', server: s('coatcheck-express.ts'), redis: true },
+      { name: 'coatcheck, Fastify 5, Redis', server: s('coatcheck-fastify.ts'), redis: true },
+      {
+        name: 'coatcheck, node:http, Redis',
+        server: s('coatcheck-http.ts'),
+        env: { STORE: 'redis' },
+        redis: true,
+      },
       { name: 'coatcheck, node:http, memory store', server: s('coatcheck-http.ts') },
       {
         name: 'coatcheck, node:http, sqlite store',
@@ -76,6 +84,8 @@ export const SCENARIOS: Scenario[] = [
     path: '/write',
     session: true,
     contenders: [
+      { name: 'coatcheck, Express 5, Redis', server: s('coatcheck-express.ts'), redis: true },
+      { name: 'coatcheck, Fastify 5, Redis', server: s('coatcheck-fastify.ts'), redis: true },
       {
         name: 'coatcheck, node:http, Redis',
         server: s('coatcheck-http.ts'),

@@ -20,6 +20,8 @@ export interface LoadRequest {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
+  /** Cookie headers to rotate through, one per request (several sessions, no write contention). */
+  cookies?: string[];
   seconds: number;
   connections: number;
 }
@@ -29,7 +31,10 @@ function script(request: LoadRequest): string {
   const headers = Object.entries(request.headers)
     .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
     .join('\n');
-  writeFileSync(path, `wrk.method = "${request.method}"\n${headers}\n`);
+  const rotate = request.cookies?.length
+    ? `local cookies = {${request.cookies.map((c) => JSON.stringify(c)).join(', ')}}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  wrk.headers["cookie"] = cookies[(n % #cookies) + 1]\n  return wrk.format()\nend\n`
+    : '';
+  writeFileSync(path, `wrk.method = "${request.method}"\n${headers}\n${rotate}`);
   return path;
 }
 

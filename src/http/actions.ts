@@ -100,8 +100,19 @@ export class SessionActions {
 
   /** Read-modify-write of the session's data, retried on conflict (no lost updates). */
   async update<Data extends SessionData>(change: (data: Data) => Data): Promise<Data> {
-    const data = await this.manager.updateData<Data>(this.#require().id, change);
-    if (this.#session) this.#session = { ...this.#session, data };
+    const session = this.#require();
+    let data: Data;
+    try {
+      // First try on the version this request already read: one round trip when nobody raced us.
+      data = change(structuredClone(session.data) as Data);
+      const version = await this.manager.setData(session, data);
+      this.#session = { ...session, data, version };
+      return data;
+    } catch (error) {
+      if (!(error instanceof SessionError && error.code === 'ERR_VERSION_CONFLICT')) throw error;
+    }
+    data = await this.manager.updateData<Data>(session.id, change);
+    this.#session = { ...session, data };
     return data;
   }
 

@@ -1,0 +1,29 @@
+// coatcheck's Express adapter on the Redis store, with its defaults (data encrypted at rest).
+import express from 'express';
+import { coatcheck } from '../../dist/adapters/express/index.js';
+import { createSessionManager, Keyring } from '../../dist/index.js';
+import { RedisStore } from '../../dist/stores/redis/index.js';
+import { announce, payload, port, prefix, redisUrl } from './common.ts';
+
+const store = await RedisStore.connect({ connection: { url: redisUrl }, prefix });
+const sessions = createSessionManager({
+  store,
+  secrets: Keyring.generateSecret('k1'),
+  maxSessionsPerUser: 0,
+});
+const app = express();
+app.use(coatcheck(sessions));
+app.post('/login', async (req, res) => {
+  await req.coatcheck.login({ userId: payload.userId, data: payload });
+  res.send('ok');
+});
+app.get(
+  '/read',
+  (req, res) => void (req.coatcheck.session ? res.send(req.coatcheck.session.userId) : res.status(401).end()),
+);
+app.post('/write', async (req, res) => {
+  if (!req.coatcheck.session) return void res.status(401).end();
+  const data = await req.coatcheck.update<typeof payload>((d) => ({ ...d, n: d.n + 1 }));
+  res.send(String(data.n));
+});
+const server = app.listen(port, '127.0.0.1', () => announce(server));
