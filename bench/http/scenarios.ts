@@ -27,6 +27,30 @@ export const CEILINGS: Contender[] = [
   { name: 'bare Fastify 5', server: s('bare-fastify.ts') },
 ];
 
+// Contenders that appear in several groups, defined once.
+const CC_EXPRESS: Contender = {
+  name: 'coatcheck, Express 5, Redis',
+  server: s('coatcheck-express.ts'),
+  redis: true,
+};
+const CC_FASTIFY: Contender = {
+  name: 'coatcheck, Fastify 5, Redis',
+  server: s('coatcheck-fastify.ts'),
+  redis: true,
+};
+const CC_HTTP: Contender = {
+  name: 'coatcheck, node:http, Redis',
+  server: s('coatcheck-http.ts'),
+  env: { STORE: 'redis' },
+  redis: true,
+};
+const ES_REDIS: Contender = {
+  name: 'express-session + connect-redis',
+  server: s('express-session.ts'),
+  redis: true,
+};
+const IRON: Contender = { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') };
+
 export const SCENARIOS: Scenario[] = [
   {
     group: 'ceilings',
@@ -44,21 +68,16 @@ export const SCENARIOS: Scenario[] = [
     path: '/read',
     session: true,
     contenders: [
-      { name: 'coatcheck, Express 5, Redis', server: s('coatcheck-express.ts'), redis: true },
-      { name: 'coatcheck, Fastify 5, Redis', server: s('coatcheck-fastify.ts'), redis: true },
-      {
-        name: 'coatcheck, node:http, Redis',
-        server: s('coatcheck-http.ts'),
-        env: { STORE: 'redis' },
-        redis: true,
-      },
+      CC_EXPRESS,
+      CC_FASTIFY,
+      CC_HTTP,
       { name: 'coatcheck, node:http, memory store', server: s('coatcheck-http.ts') },
       {
         name: 'coatcheck, node:http, sqlite store',
         server: s('coatcheck-http.ts'),
         env: { STORE: 'sqlite' },
       },
-      { name: 'express-session + connect-redis', server: s('express-session.ts'), redis: true },
+      ES_REDIS,
       {
         name: 'express-session + connect-redis, rolling',
         server: s('express-session.ts'),
@@ -73,7 +92,7 @@ export const SCENARIOS: Scenario[] = [
         env: { ROLLING: '1' },
         redis: true,
       },
-      { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') },
+      IRON,
     ],
     baseline: 'express-session + connect-redis',
   },
@@ -83,18 +102,7 @@ export const SCENARIOS: Scenario[] = [
     method: 'POST',
     path: '/write',
     session: true,
-    contenders: [
-      { name: 'coatcheck, Express 5, Redis', server: s('coatcheck-express.ts'), redis: true },
-      { name: 'coatcheck, Fastify 5, Redis', server: s('coatcheck-fastify.ts'), redis: true },
-      {
-        name: 'coatcheck, node:http, Redis',
-        server: s('coatcheck-http.ts'),
-        env: { STORE: 'redis' },
-        redis: true,
-      },
-      { name: 'express-session + connect-redis', server: s('express-session.ts'), redis: true },
-      { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') },
-    ],
+    contenders: [CC_EXPRESS, CC_FASTIFY, CC_HTTP, ES_REDIS, IRON],
     baseline: 'express-session + connect-redis',
   },
   {
@@ -103,15 +111,7 @@ export const SCENARIOS: Scenario[] = [
     method: 'POST',
     path: '/login',
     session: false,
-    contenders: [
-      {
-        name: 'coatcheck, node:http, Redis',
-        server: s('coatcheck-http.ts'),
-        env: { STORE: 'redis' },
-        redis: true,
-      },
-      { name: 'express-session + connect-redis', server: s('express-session.ts'), redis: true },
-    ],
+    contenders: [CC_HTTP, ES_REDIS],
     baseline: 'express-session + connect-redis',
   },
 ];

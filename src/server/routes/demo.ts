@@ -5,6 +5,7 @@ import { type CoatcheckVariables, sessionMiddleware } from '../../adapters/hono/
 import type { SessionManager } from '../../core/manager.js';
 import { SessionError } from '../../errors.js';
 import type { TokenService } from '../../tokens/service.js';
+import type { TokenPair } from '../../tokens/types.js';
 import { renderDemoPage } from '../demo/page.js';
 
 export const DEMO_USERS = ['alice', 'bob', 'carol'] as const;
@@ -123,28 +124,17 @@ export function demoRoutes(
     '/auth/sessions/revoke-all',
     async (c) => (need(c), done(c, { revoked: await c.get('coatcheck').revokeAll() })),
   );
-  app.post('/auth/tokens', async (c) => {
-    const pair = await tokens.issue(need(c));
+  const tokenResponse = (c: Context<Env>, pair: TokenPair): Response => {
     c.header('Cache-Control', 'no-store');
-    return c.json({
-      accessToken: pair.accessToken,
-      refreshToken: pair.refreshToken,
-      tokenType: pair.tokenType,
-      expiresIn: pair.expiresIn,
-    });
-  });
+    const { accessToken, refreshToken, tokenType, expiresIn } = pair;
+    return c.json({ accessToken, refreshToken, tokenType, expiresIn });
+  };
+  app.post('/auth/tokens', async (c) => tokenResponse(c, await tokens.issue(need(c))));
   app.post('/auth/refresh', async (c) => {
     const body = await fields(c);
     if (typeof body.refreshToken !== 'string')
       throw new SessionError('ERR_BAD_REQUEST', '"refreshToken" is required');
-    const pair = await tokens.refresh(body.refreshToken);
-    c.header('Cache-Control', 'no-store');
-    return c.json({
-      accessToken: pair.accessToken,
-      refreshToken: pair.refreshToken,
-      tokenType: pair.tokenType,
-      expiresIn: pair.expiresIn,
-    });
+    return tokenResponse(c, await tokens.refresh(body.refreshToken));
   });
   return app;
 }

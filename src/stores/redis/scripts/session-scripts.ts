@@ -30,15 +30,19 @@ end
 /** KEYS: session, index. ARGV: member, lo, hi, max, policy (r|e), expiresAt, absoluteExpiresAt, prefix, value. */
 export const CREATE = `${HELPERS}
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
-local sessions = live(KEYS[2], ARGV[2], ARGV[3], ARGV[8])
 local max = tonumber(ARGV[4])
 local evicted = {'created'}
-if max > 0 and #sessions >= max then
-  if ARGV[5] == 'r' then return {'limit'} end
-  for i = 1, #sessions - max + 1 do
-    redis.call('DEL', ARGV[8] .. sessions[i][2])
-    redis.call('ZREM', KEYS[2], sessions[i][1])
-    table.insert(evicted, sessions[i][2])
+-- Only a user near the limit pays for checking which entries are still live (O(their count));
+-- the common create is O(1). Dead entries are pruned here and by every listing.
+if max > 0 and redis.call('ZLEXCOUNT', KEYS[2], ARGV[2], ARGV[3]) >= max then
+  local sessions = live(KEYS[2], ARGV[2], ARGV[3], ARGV[8])
+  if #sessions >= max then
+    if ARGV[5] == 'r' then return {'limit'} end
+    for i = 1, #sessions - max + 1 do
+      redis.call('DEL', ARGV[8] .. sessions[i][2])
+      redis.call('ZREM', KEYS[2], sessions[i][1])
+      table.insert(evicted, sessions[i][2])
+    end
   end
 end
 redis.call('SET', KEYS[1], ARGV[9], 'PXAT', ARGV[6])
