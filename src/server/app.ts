@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { sessionErrorHandler } from '../adapters/hono/index.js';
 import type { SessionManager } from '../core/manager.js';
 import type { TokenService } from '../tokens/service.js';
+import type { ServiceMetrics } from './metrics.js';
 import { demoRoutes } from './routes/demo.js';
 import { v1Routes } from './routes/v1.js';
 
@@ -10,11 +11,13 @@ export interface ServiceParts {
   sessions: SessionManager;
   tokens: TokenService;
   serviceKeys: readonly string[];
+  metrics?: ServiceMetrics;
   demo: { password: string; origins: string[] } | null;
 }
 
 /**
  * The coatcheck service as one Hono app: `/v1` for backends, `/.well-known/jwks.json`, `/healthz`,
+ * `/metrics` (Prometheus),
  * and (with `--demo`) the demo web app. Bodies are capped at 64 KiB; errors are JSON with generic
  * messages and never a stack trace.
  */
@@ -42,7 +45,14 @@ export function createServiceApp(parts: ServiceParts): Hono {
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     return c.json(body);
   });
-  app.route('/v1', v1Routes(parts.sessions, parts.tokens, parts.serviceKeys));
-  if (parts.demo) app.route('/', demoRoutes(parts.sessions, parts.tokens, parts.demo));
+  if (parts.metrics) {
+    const { registry } = parts.metrics;
+    app.get('/metrics', async (c) =>
+      c.text(await registry.metrics(), 200, { 'content-type': registry.contentType }),
+    );
+  }
+  app.route('/v1', v1Routes(parts.sessions, parts.tokens, parts.serviceKeys, parts.metrics?.validated));
+  if (parts.demo)
+    app.route('/', demoRoutes(parts.sessions, parts.tokens, parts.demo, parts.metrics?.validated));
   return app;
 }

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createSessionManager } from '../core/manager.js';
 import { SessionError } from '../errors.js';
+import { EventBus } from '../events/emitter.js';
 import { createTokenService } from '../tokens/service.js';
 import { createServiceApp } from './app.js';
+import { createMetrics } from './metrics.js';
 import { loadSecrets } from './secrets.js';
 import { openStore } from './stores.js';
 
@@ -29,9 +31,12 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     );
   }
   const secrets = loadSecrets({ env: o.env, dataDir: o.dataDir, production, say: o.say });
-  const store = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`);
+  const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`);
+  const events = new EventBus();
+  const metrics = createMetrics(events);
+  const store = metrics.timed(opened);
   const base = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
-  const sessions = createSessionManager({ store, secrets: secrets.secrets, production });
+  const sessions = createSessionManager({ store, secrets: secrets.secrets, production, events });
   const tokens = createTokenService({ sessions, issuer: base, audience: 'coatcheck' });
   const origins = o.env.COATCHECK_ORIGINS?.split(',')
     .map((s) => s.trim())
@@ -40,6 +45,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     sessions,
     tokens,
     serviceKeys: secrets.serviceKeys,
+    metrics,
     demo: o.demo ? { password: secrets.demoPassword, origins } : null,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -50,7 +56,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     url,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => void store.close().then(resolve, resolve));
+        server.close(() => void opened.close().then(resolve, resolve));
       }),
   };
 }

@@ -79,6 +79,16 @@ for (const store of ['sqlite (default)', 'redis']) {
       expect(out.status).toBe(204);
       expect(out.headers.getSetCookie()[0]).toMatch(/^__Host-sid=; Path=\/; Max-Age=0/);
       expect((await call('/me', { headers: { cookie: c } })).status).toBe(401);
+
+      const metrics = await (await call('/metrics')).text();
+      const value = (name: string): number =>
+        Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec(metrics)?.[1] ?? -1);
+      expect(value('coatcheck_sessions_created_total')).toBeGreaterThanOrEqual(4);
+      expect(value('coatcheck_refresh_reuse_detected_total')).toBe(1);
+      expect(value('coatcheck_sessions_validated_total')).toBeGreaterThanOrEqual(3);
+      expect(metrics).toMatch(/coatcheck_store_latency_seconds_bucket\{le="0.001",operation="get"\}/);
+      for (const secret of [a, b, c, tokens.refreshToken, tokens.accessToken])
+        expect(metrics).not.toContain(secret.split('=').at(-1)!);
     });
 
     it('refuses cross-site state changes, login CSRF included', async () => {

@@ -38,12 +38,17 @@ export function demoRoutes(
   sessions: SessionManager,
   tokens: TokenService,
   demo: { password: string; origins: string[] },
+  validated?: { inc(): void },
 ): Hono<Env> {
   const app = new Hono<Env>();
   app.use(
     '*',
     sessionMiddleware(sessions, { trustedOrigins: demo.origins, context: (c) => clientContext(c) }),
   );
+  app.use('*', async (c, next) => {
+    if (c.get('session')) validated?.inc();
+    await next();
+  });
   const need = (c: Context<Env>) => {
     const session = c.get('coatcheck').session;
     if (!session) throw new SessionError('ERR_NO_SESSION', 'Sign in first');

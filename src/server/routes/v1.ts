@@ -29,6 +29,7 @@ export function v1Routes(
   sessions: SessionManager,
   tokens: TokenService,
   serviceKeys: readonly string[],
+  validated?: { inc(): void },
 ): Hono {
   const v1 = new Hono();
   v1.use('*', serviceAuth(serviceKeys));
@@ -46,6 +47,7 @@ export function v1Routes(
   v1.post('/sessions/validate', async (c) => {
     const result = await sessions.validate(str(await jsonBody(c), 'token'));
     if (!result.session) return c.json({ error: { code: result.code, message: 'No valid session' } }, 401);
+    validated?.inc();
     return c.json({ session: publicSession(result.session) });
   });
   v1.post('/sessions/regenerate', async (c) => {
