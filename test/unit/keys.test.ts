@@ -38,6 +38,10 @@ describe('secrets and keyring', () => {
     }
   });
 
+  it('never refuses a generated secret (1 in 8,000 is letters only)', () => {
+    for (let i = 0; i < 40_000; i++) expect(() => parseSecrets(Keyring.generateSecret('k1'))).not.toThrow();
+  });
+
   it('derives distinct keys per purpose and key id', async () => {
     const ring = Keyring.fromString(`k2:${strong()},k1:${strong()}`);
     const data = await ring.current('data');
