@@ -1,21 +1,33 @@
 #!/usr/bin/env node
 // The coatcheck command line. Each command lives in its own file; this only dispatches.
 import { runDemo } from './demo.js';
+import { runDoctor } from './doctor.js';
+import { runKeys } from './keys.js';
 import { runSecretGenerate } from './secret.js';
 import { runServe } from './serve.js';
+import { runSessions } from './sessions.js';
 
 const USAGE = `Usage: coatcheck <command>
 
 Commands:
   serve [--demo]     Run the HTTP service (and the demo web app) — --host, --port, --store, --data-dir
+  sessions list <userId>                 A user's sessions (devices)
+  sessions revoke <id> | --user <userId> End one session, or all of a user's
+  keys list | keys rotate [--immediate]  Keyring and signing keys
+  doctor                                 Check configuration and that the store answers
   demo               Walk through the session core on the embedded SQLite store
   secret generate    Print a new random secret for COATCHECK_SECRETS
   help               Show this help
+
+Store-backed commands take --store <url>, --data-dir <dir> and --json, like serve.
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
   if (command === 'serve') return runServe(argv.slice(1));
+  if (command === 'sessions') return runSessions(argv.slice(1));
+  if (command === 'keys') return runKeys(argv.slice(1));
+  if (command === 'doctor') return runDoctor(argv.slice(1));
   if (command === 'demo') return runDemo();
   if (command === 'secret' && sub === 'generate') return runSecretGenerate(argv.slice(2));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

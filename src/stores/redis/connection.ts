@@ -21,6 +21,7 @@ export interface RedisCommander {
   del(key: string): Promise<number>;
   connect(): Promise<unknown>;
   close?(): Promise<unknown>;
+  destroy?(): void;
   quit?(): Promise<unknown>;
   on(event: 'error', listener: (error: unknown) => void): unknown;
 }

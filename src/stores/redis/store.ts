@@ -77,7 +77,13 @@ export class RedisStore implements SessionStore {
     // node-redis reports connection trouble as events; commands fail (closed) meanwhile, and it reconnects.
     connected.commander.on('error', () => {});
     const store = new RedisStore(connected, options);
-    await store.#call(connected.commander.connect());
+    try {
+      await store.#call(connected.commander.connect());
+    } catch (error) {
+      // Stop the client's reconnect loop: nobody will use a store that failed to open.
+      connected.commander.destroy?.();
+      throw error;
+    }
     return store;
   }
 

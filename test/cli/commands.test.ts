@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSessionManager, Keyring } from '../../src/index.js';
+import { SqliteStore } from '../../src/stores/sqlite/index.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'coatcheck-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const env = {
+  ...process.env,
+  NODE_ENV: 'test',
+  COATCHECK_SECRETS: Keyring.generateSecret('k1'),
+  COATCHECK_SERVICE_KEYS: `ck_${'x'.repeat(40)}`,
+  COATCHECK_DEMO_PASSWORD: 'pw',
+};
+const cli = async (...args: string[]): Promise<{ code: number; out: string }> => {
+  try {
+    const { stdout } = await run(process.execPath, ['dist/cli/main.js', ...args, '--data-dir', dir], { env });
+    return { code: 0, out: stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+};
+
+describe('the coatcheck CLI against the service store', () => {
+  it('lists and revokes sessions, lists and rotates keys, and checks the setup', async () => {
+    const store = new SqliteStore({ path: join(dir, 'sessions.db') });
+    const sessions = createSessionManager({ store, secrets: env.COATCHECK_SECRETS });
+    const a = await sessions.create({ userId: 'alice' }, { userAgent: 'Laptop' });
+    await sessions.create({ userId: 'alice' }, { userAgent: 'Phone' });
+    await store.close();
+
+    const listed = JSON.parse((await cli('sessions', 'list', 'alice', '--json')).out) as {
+      sessions: { id: string; userAgent: string }[];
+    };
+    expect(listed.sessions.map((s) => s.userAgent).sort()).toEqual(['Laptop', 'Phone']);
+    expect(JSON.stringify(listed)).not.toContain(a.token.split('.')[1]);
+    expect(JSON.parse((await cli('sessions', 'revoke', a.session.id, '--json')).out)).toEqual({ revoked: 1 });
+    expect((await cli('sessions', 'revoke', a.session.id)).code).toBe(1);
+    expect(JSON.parse((await cli('sessions', 'revoke', '--user', 'alice', '--json')).out)).toEqual({
+      revoked: 1,
+    });
+
+    const before = JSON.parse((await cli('keys', 'list', '--json')).out) as {
+      keyring: string[];
+      signing: unknown[];
+    };
+    expect(before.keyring).toEqual(['k1']);
+    const rotated = JSON.parse((await cli('keys', 'rotate', '--json')).out) as { kid: string };
+    const after = JSON.parse((await cli('keys', 'list', '--json')).out) as { signing: { kid: string }[] };
+    expect(after.signing.map((k) => k.kid)).toContain(rotated.kid);
+
+    const doctor = await cli('doctor', '--json');
+    expect(doctor.code).toBe(0);
+    expect(JSON.parse(doctor.out).ok).toBe(true);
+    const broken = await cli('doctor', '--store', 'redis://127.0.0.1:1', '--json');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('"ok":false');
+    expect(broken.out).not.toContain(env.COATCHECK_SECRETS.slice(3));
+    expect((await cli('sessions', 'bogus')).code).toBe(2);
+  });
+});
