@@ -1,15 +1,26 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { findCookie } from '../../cookies/parse.js';
 import type { SessionManager } from '../../core/manager.js';
+import type { Session } from '../../core/session.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
 import { toHttpError } from '../../http/errors.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
+import type { LegacyOutcome } from '../../migrate/legacy/migrator.js';
 import { handleRefreshRequest } from '../../tokens/refresh/http.js';
 import type { TokenService } from '../../tokens/service.js';
 
 export interface ExpressSessionOptions extends SessionGuardOptions {
   /** Request facts for events and device lists; default: socket address and User-Agent. */
   context?: (req: Request) => EventContext;
+  /**
+   * Migration from express-session: a request with the legacy cookie and no coatcheck session is
+   * turned into a coatcheck session (see `createLegacyMigration` in `coatcheck/migrate`).
+   */
+  legacy?: {
+    cookieName?: string;
+    migrate: (cookieValue: string, ctx?: EventContext) => Promise<LegacyOutcome>;
+  };
 }
 
 const header = (req: Request, name: string): string | undefined => {
@@ -66,12 +77,34 @@ export function coatcheck(manager: SessionManager, options: ExpressSessionOption
         header: (name: string, value: string) => void res.set(name, value),
       };
       for (const cookie of result.cookies) effects.cookie(cookie);
-      req.coatcheck = new SessionActions(manager, result, effects, context);
+      const state =
+        result.session || !options.legacy
+          ? result
+          : await migrateLegacy(options.legacy, cookieHeader, effects, context);
+      req.coatcheck = new SessionActions(manager, state ?? result, effects, context);
       next();
     } catch (error) {
       next(error);
     }
   };
+}
+
+// Only for requests with no coatcheck session: the legacy cookie, if valid, becomes one, and the
+// legacy cookie is expired so the browser stops sending it.
+async function migrateLegacy(
+  legacy: NonNullable<ExpressSessionOptions['legacy']>,
+  cookieHeader: string | undefined,
+  effects: { cookie(c: { header: string }): void },
+  context: EventContext,
+): Promise<{ session: Session; token: string } | null> {
+  const name = legacy.cookieName ?? 'connect.sid';
+  const found = findCookie(cookieHeader, name);
+  if (found.status !== 'found') return null;
+  const outcome = await legacy.migrate(found.value, context);
+  effects.cookie({ header: `${name}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly` });
+  if (outcome.status === 'refused') return null;
+  effects.cookie(outcome.issued.cookie);
+  return { session: outcome.issued.session, token: outcome.issued.token };
 }
 
 function formField(req: Request): string | undefined {
