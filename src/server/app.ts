@@ -4,6 +4,7 @@ import { sessionErrorHandler } from '../adapters/hono/index.js';
 import type { SessionManager } from '../core/manager.js';
 import type { TokenService } from '../tokens/service.js';
 import type { ServiceMetrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
 import { demoRoutes } from './routes/demo.js';
 import { v1Routes } from './routes/v1.js';
 
@@ -51,6 +52,7 @@ export function createServiceApp(parts: ServiceParts): Hono {
       c.text(await registry.metrics(), 200, { 'content-type': registry.contentType }),
     );
   }
+  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.route('/v1', v1Routes(parts.sessions, parts.tokens, parts.serviceKeys, parts.metrics?.validated));
   if (parts.demo)
     app.route('/', demoRoutes(parts.sessions, parts.tokens, parts.demo, parts.metrics?.validated));
