@@ -3,7 +3,9 @@ export type CookieLookup =
   | { status: 'absent' }
   | { status: 'found'; value: string }
   /** The name appeared more than once: a sign of cookie tossing; treat as unauthenticated. */
-  | { status: 'duplicate' };
+  | { status: 'duplicate' }
+  /** The Cookie header(s) exceed {@link MAX_COOKIE_HEADER_BYTES}; nothing was parsed (answer 431). */
+  | { status: 'too-large' };
 
 /** Inbound Cookie headers longer than this are not parsed (adapters answer 431 before that). */
 export const MAX_COOKIE_HEADER_BYTES = 16 * 1024;
@@ -29,7 +31,7 @@ export function findCookie(
   let total = 0;
   for (const line of headers) {
     total += line.length;
-    if (total > MAX_COOKIE_HEADER_BYTES) return { status: 'absent' };
+    if (total > MAX_COOKIE_HEADER_BYTES) return { status: 'too-large' };
     for (const pair of line.split(';')) {
       const eq = pair.indexOf('=');
       if (eq < 0) continue;

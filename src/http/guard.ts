@@ -1,4 +1,4 @@
-import { findCookie, MAX_COOKIE_HEADER_BYTES } from '../cookies/parse.js';
+import { findCookie } from '../cookies/parse.js';
 import type { CookieToSet } from '../cookies/serialize.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session } from '../core/session.js';
@@ -51,10 +51,8 @@ export function createSessionGuard(
   const events = manager.options.events;
   return async function guardSession(request: RequestFacts): Promise<GuardResult> {
     const ctx = request.context ?? {};
-    const cookieBytes = [request.cookie ?? []].flat().reduce((n, h) => n + h.length, 0);
-    if (cookieBytes > MAX_COOKIE_HEADER_BYTES)
-      return refuse(431, 'ERR_BAD_REQUEST', 'Cookie header too large');
     const lookup = findCookie(request.cookie, manager.cookieName);
+    if (lookup.status === 'too-large') return refuse(431, 'ERR_BAD_REQUEST', 'Cookie header too large');
     if (lookup.status === 'duplicate') {
       events.emit({ type: 'session.validation_failed', reason: 'duplicate-cookie' }, ctx);
     }

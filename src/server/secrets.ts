@@ -71,12 +71,12 @@ export function loadSecrets({ env, dataDir, production, say }: Sources): Service
       mode: 0o600,
     });
     chmodSync(file, 0o600);
-    say(`!! DEVELOPMENT: generated ${generated.join(', ')} and kept them in ${file} (mode 0600).`);
+    say(
+      `!! DEVELOPMENT: generated ${generated.join(', ')} and kept them in ${file} (mode 0600); the service key is there.`,
+    );
     say(
       '!! Set them through the environment in production; NODE_ENV=production refuses to start without them.',
     );
-    if (generated.includes('COATCHECK_SERVICE_KEYS'))
-      say(`!! Service API key (shown once): ${result.serviceKeys[0]}`);
   }
   if (!fromEnv.demoPassword) say(`Demo users alice, bob and carol; password: ${result.demoPassword}`);
   return result;

@@ -62,6 +62,6 @@ describe('findCookie', () => {
 
   it('does not decode values and ignores oversized headers', () => {
     expect(findCookie('sid=a%20b', 'sid')).toEqual({ status: 'found', value: 'a%20b' });
-    expect(findCookie(`sid=${'a'.repeat(20_000)}`, 'sid')).toEqual({ status: 'absent' });
+    expect(findCookie(`sid=${'a'.repeat(20_000)}`, 'sid')).toEqual({ status: 'too-large' });
   });
 });

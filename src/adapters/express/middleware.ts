@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { findCookie } from '../../cookies/parse.js';
+import { serializeCookie } from '../../cookies/serialize.js';
 import type { SessionManager } from '../../core/manager.js';
 import type { Session } from '../../core/session.js';
 import type { EventContext } from '../../events/types.js';
@@ -101,7 +102,9 @@ async function migrateLegacy(
   const found = findCookie(cookieHeader, name);
   if (found.status !== 'found') return null;
   const outcome = await legacy.migrate(found.value, context);
-  effects.cookie({ header: `${name}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly` });
+  effects.cookie(
+    serializeCookie(name, '', { secure: false, httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 0 }),
+  );
   if (outcome.status === 'refused') return null;
   effects.cookie(outcome.issued.cookie);
   return { session: outcome.issued.session, token: outcome.issued.token };

@@ -144,7 +144,7 @@ export class RedisStore implements SessionStore {
   }
 
   async listByUser(userId: string): Promise<StoredSession[]> {
-    const probe = `${routeTag(userId)}`;
+    const probe = routeTag(userId);
     const [lo, hi] = userRange(userId);
     const reply = (await this.#script(
       S.list,
