@@ -1,3 +1,3 @@
 // `coatcheck/adapters/web`: the web-standard (Request/Response) pieces Hono, Next.js and the
 // coatcheck service share.
-export { headerEffects, requestFacts } from './request.js';
+export { type HeaderList, headerEffects, headerFacts, requestFacts } from './request.js';

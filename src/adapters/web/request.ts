@@ -21,11 +21,34 @@ export function requestFacts(
   context: EventContext = {},
   readForm?: () => Promise<Record<string, unknown>>,
 ): RequestFacts {
-  const headers = request.headers;
-  const url = new URL(request.url);
+  return headerFacts(request.headers, request.method, new URL(request.url).pathname, context, readForm);
+}
+
+/** A header list as web-standard `Headers` and Next.js's `headers()` both provide it. */
+export interface HeaderList {
+  get(name: string): string | null;
+}
+
+/**
+ * The same facts from a header list alone, for code that sees headers but no Request (Next.js
+ * Server Actions and Server Components read them through `headers()`).
+ *
+ * @example
+ * ```ts
+ * import { headerFacts } from 'coatcheck/adapters/web';
+ * const result = await guard(headerFacts(await headers(), 'POST', undefined));
+ * ```
+ */
+export function headerFacts(
+  headers: HeaderList,
+  method: string,
+  path: string | undefined,
+  context: EventContext = {},
+  readForm?: () => Promise<Record<string, unknown>>,
+): RequestFacts {
   return {
-    method: request.method,
-    path: url.pathname,
+    method,
+    path,
     cookie: headers.get('cookie'),
     secFetchSite: headers.get('sec-fetch-site'),
     origin: headers.get('origin'),

@@ -1,0 +1,3 @@
+import { route } from '../../../lib/sessions';
+
+export const GET = route(async (_request, { actions }) => Response.json({ sessions: await actions.list() }));

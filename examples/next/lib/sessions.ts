@@ -1,0 +1,54 @@
+// One session manager per server process, shared by pages, actions, route handlers and proxy.ts
+// (Next loads them as separate bundles, so the instance lives on globalThis).
+import { createSessionManager, type SessionManager, type SessionStore } from 'coatcheck';
+import {
+  createNextSessions,
+  type NextRoute,
+  type NextSessions,
+  type RouteOptions,
+} from 'coatcheck/adapters/next';
+import { cookies, headers } from 'next/headers';
+import { type ExampleConfig, readConfig } from './config';
+
+interface App {
+  config: ExampleConfig;
+  sessions: SessionManager;
+  auth: NextSessions;
+}
+
+const KEY = Symbol.for('coatcheck.example.next');
+const slot = globalThis as { [KEY]?: Promise<App> };
+
+async function openStore(spec: string): Promise<SessionStore> {
+  if (spec.startsWith('sqlite:')) {
+    const { SqliteStore } = await import('coatcheck/stores/sqlite');
+    return new SqliteStore({ path: spec.slice('sqlite:'.length) });
+  }
+  // Loaded only when asked for: `redis` is an optional peer of coatcheck.
+  const { RedisStore } = await import('coatcheck/stores/redis');
+  return RedisStore.connect({ connection: { url: spec } });
+}
+
+async function start(): Promise<App> {
+  const config = readConfig();
+  const sessions = createSessionManager({ store: await openStore(config.store), secrets: config.secrets });
+  const auth = createNextSessions(sessions, { cookies, headers, trustedOrigins: config.origins });
+  return { config, sessions, auth };
+}
+
+/** The app's manager and Next.js helpers, made at the first call. */
+export function app(): Promise<App> {
+  slot[KEY] ??= start().catch((error: unknown) => {
+    delete slot[KEY];
+    throw error;
+  });
+  return slot[KEY];
+}
+
+/** A Route Handler under coatcheck, made lazily so `next build` never opens the store. */
+export function route(
+  handler: NextRoute<unknown>,
+  options?: RouteOptions,
+): (request: Request, ctx: unknown) => Promise<Response> {
+  return async (request, ctx) => (await app()).auth.route(handler, options)(request, ctx);
+}
