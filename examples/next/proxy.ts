@@ -4,11 +4,15 @@ import { sessionProxy } from 'coatcheck/adapters/next';
 import type { NextRequest } from 'next/server';
 import { app } from './lib/sessions';
 
-let gate: ReturnType<typeof sessionProxy> | undefined;
+// Proxy runs on Node.js in Next 16, so it validates against the store, not just the cookie's presence.
+// The store opens at the first request (never during `next build`); if it is down the answer is 503.
+const gate = sessionProxy({
+  protect: ['/account'],
+  signInPath: '/sign-in',
+  manager: async () => (await app()).sessions,
+});
 
-export async function proxy(request: NextRequest): Promise<Response | undefined> {
-  // Proxy runs on Node.js in Next 16, so it can validate against the store, not just see a cookie.
-  gate ??= sessionProxy({ protect: ['/account'], signInPath: '/sign-in', manager: (await app()).sessions });
+export function proxy(request: NextRequest): Promise<Response | undefined> {
   return gate(request);
 }
 

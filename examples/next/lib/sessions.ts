@@ -1,5 +1,7 @@
-// One session manager per server process, shared by pages, actions, route handlers and proxy.ts
-// (Next loads them as separate bundles, so the instance lives on globalThis).
+// One session manager per copy of this module. Next compiles proxy.ts separately from the app, so
+// the proxy opens its own (a second connection to the same store). Never hand objects across that
+// boundary (say through globalThis): each bundle has its own copy of coatcheck, and `instanceof`
+// checks between the copies fail.
 import { createSessionManager, type SessionManager, type SessionStore } from 'coatcheck';
 import {
   createNextSessions,
@@ -16,8 +18,7 @@ interface App {
   auth: NextSessions;
 }
 
-const KEY = Symbol.for('coatcheck.example.next');
-const slot = globalThis as { [KEY]?: Promise<App> };
+let started: Promise<App> | undefined;
 
 async function openStore(spec: string): Promise<SessionStore> {
   if (spec.startsWith('sqlite:')) {
@@ -38,11 +39,11 @@ async function start(): Promise<App> {
 
 /** The app's manager and Next.js helpers, made at the first call. */
 export function app(): Promise<App> {
-  slot[KEY] ??= start().catch((error: unknown) => {
-    delete slot[KEY];
+  started ??= start().catch((error: unknown) => {
+    started = undefined; // A store that was down at the first request is tried again at the next.
     throw error;
   });
-  return slot[KEY];
+  return started;
 }
 
 /** A Route Handler under coatcheck, made lazily so `next build` never opens the store. */

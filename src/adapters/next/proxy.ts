@@ -11,10 +11,12 @@ export interface SessionProxyOptions {
   signInPath?: string;
   /**
    * With a manager the session is validated against the store (Node.js runtime, the default for
-   * Next 16's `proxy.ts`); without one only the cookie's presence is checked (any runtime).
+   * Next 16's `proxy.ts`); without one only the cookie's presence is checked (any runtime). A
+   * function is called per request inside the fail-closed mapping, so a store opened lazily (never
+   * during `next build`) and found down answers 503 too.
    */
-  manager?: SessionManager;
-  /** The session cookie's name when no manager is given. Default `__Host-sid`. */
+  manager?: SessionManager | (() => SessionManager | Promise<SessionManager>);
+  /** The session cookie's name: default the manager's, else `__Host-sid` (set it with a lazy manager). */
   cookieName?: string;
 }
 
@@ -46,13 +48,15 @@ function isProtected(path: string, prefixes: readonly string[]): boolean {
  * import { sessionProxy } from 'coatcheck/adapters/next';
  * import { sessions } from './lib/sessions';
  * export const proxy = sessionProxy({ protect: ['/account'], signInPath: '/sign-in', manager: sessions });
+ * // or, opening the store at the first request: manager: async () => (await app()).sessions
  * export const config = { matcher: ['/account/:path*'] };
  * ```
  */
 export function sessionProxy(
   options: SessionProxyOptions,
 ): (request: NextProxyRequest) => Promise<Response | undefined> {
-  const cookieName = options.manager?.cookieName ?? options.cookieName ?? '__Host-sid';
+  const instance = typeof options.manager === 'object' ? options.manager : undefined;
+  const cookieName = options.cookieName ?? instance?.cookieName ?? '__Host-sid';
   return async function coatcheckProxy(request: NextProxyRequest): Promise<Response | undefined> {
     if (!isProtected(decodedPath(request.url), options.protect)) return undefined;
     const lookup = findCookie(request.headers.get('cookie'), cookieName);
@@ -60,7 +64,8 @@ export function sessionProxy(
     if (lookup.status !== 'found') return deny(request, options.signInPath);
     if (!options.manager) return undefined;
     try {
-      const result = await options.manager.validate(lookup.value);
+      const manager = typeof options.manager === 'function' ? await options.manager() : options.manager;
+      const result = await manager.validate(lookup.value);
       if (result.session) return undefined;
       const denied = deny(request, options.signInPath);
       if (result.cookie) denied.headers.append('Set-Cookie', result.cookie.header);
