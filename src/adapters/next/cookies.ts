@@ -2,7 +2,17 @@ import type { CookieAttributes, CookieToSet } from '../../cookies/serialize.js';
 import type { ResponseEffects } from '../../http/actions.js';
 import type { NextCookieOptions, NextCookieStore } from './types.js';
 
-/** coatcheck's cookie attributes in the shape `cookies().set()` takes; a clearing cookie also expires. */
+/**
+ * coatcheck's cookie attributes in the shape `cookies().set()` takes; a clearing cookie also
+ * expires. The helpers use it; call it yourself only to write a coatcheck cookie by hand.
+ *
+ * @example
+ * ```ts
+ * import { toNextCookieOptions } from 'coatcheck/adapters/next';
+ * const { cookie } = await sessions.create({ userId: 'alice' });
+ * (await cookies()).set(cookie.name, cookie.value, toNextCookieOptions(cookie.attributes));
+ * ```
+ */
 export function toNextCookieOptions(attributes: CookieAttributes): NextCookieOptions {
   const options: NextCookieOptions = {
     path: attributes.path,

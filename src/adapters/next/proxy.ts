@@ -4,6 +4,15 @@ import { isSessionError } from '../../errors.js';
 import { jsonAnswer } from './route.js';
 import type { NextProxyRequest } from './types.js';
 
+/**
+ * Options of {@link sessionProxy}.
+ *
+ * @example
+ * ```ts
+ * import type { SessionProxyOptions } from 'coatcheck/adapters/next';
+ * const options: SessionProxyOptions = { protect: ['/account'], signInPath: '/sign-in' };
+ * ```
+ */
 export interface SessionProxyOptions {
   /** Path prefixes to protect: `/account` covers `/account` and `/account/…`, not `/accounts`. */
   protect: readonly string[];

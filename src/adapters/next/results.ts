@@ -1,7 +1,15 @@
 import type { Session } from '../../core/session.js';
 import type { SessionActions } from '../../http/actions.js';
 
-/** Why a Next.js helper refused: the shared status table's answer, with a stable code. */
+/**
+ * Why a Next.js helper refused: the shared status table's answer, with a stable code.
+ *
+ * @example
+ * ```ts
+ * import type { NextSessionFailure } from 'coatcheck/adapters/next';
+ * const toResponse = (f: NextSessionFailure) => Response.json({ error: f }, { status: f.status });
+ * ```
+ */
 export interface NextSessionFailure {
   ok: false;
   /** 401 no or invalid session, 403 cross-origin, 431 oversized Cookie header, 503 store down. */
@@ -10,12 +18,28 @@ export interface NextSessionFailure {
   message: string;
 }
 
-/** A Server Component's view: the session (read only) and the CSRF token for its forms. */
+/**
+ * A Server Component's view: the session (read only) and the CSRF token for its forms.
+ *
+ * @example
+ * ```ts
+ * import type { NextReadResult } from 'coatcheck/adapters/next';
+ * const result: NextReadResult = await auth.session();
+ * if (!result.ok) redirect('/sign-in');
+ * ```
+ */
 export type NextReadResult = { ok: true; session: Session; csrfToken: string } | NextSessionFailure;
 
 /**
  * A Server Action's or Route Handler's view: the session (null only with `allowAnonymous`) and
  * the shared {@link SessionActions} (login, logout, list, revoke, …) that write the cookies.
+ *
+ * @example
+ * ```ts
+ * import type { NextActionResult } from 'coatcheck/adapters/next';
+ * const result: NextActionResult = await auth.action({ formData });
+ * if (result.ok) await result.actions.logout();
+ * ```
  */
 export type NextActionResult =
   | { ok: true; session: Session | null; actions: SessionActions }

@@ -8,16 +8,43 @@ import type { GuardResult, RequestFacts } from '../../http/guard.js';
 import { type HeaderList, headerEffects, requestFacts } from '../web/request.js';
 import { formRecord, NO_SESSION } from './results.js';
 
-/** What a wrapped Route Handler receives besides the request and Next's context. */
+/**
+ * What a wrapped Route Handler receives besides the request and Next's context.
+ *
+ * @example
+ * ```ts
+ * import type { RouteSession } from 'coatcheck/adapters/next';
+ * const devices = async ({ actions }: RouteSession) => Response.json(await actions.list());
+ * ```
+ */
 export interface RouteSession {
   /** The session; null only with `allowAnonymous`. */
   session: Session | null;
   actions: SessionActions;
 }
 
-/** A Route Handler under coatcheck: `(request, { session, actions }, ctx)`. */
+/**
+ * A Route Handler under coatcheck: `(request, { session, actions }, ctx)`.
+ *
+ * @example
+ * ```ts
+ * import type { NextRoute } from 'coatcheck/adapters/next';
+ * const me: NextRoute<unknown> = (_request, { session }) => Response.json({ userId: session!.userId });
+ * export const GET = auth.route(me);
+ * ```
+ */
 export type NextRoute<Ctx> = (request: Request, auth: RouteSession, ctx: Ctx) => Response | Promise<Response>;
 
+/**
+ * Options of `auth.route()`.
+ *
+ * @example
+ * ```ts
+ * import type { RouteOptions } from 'coatcheck/adapters/next';
+ * const options: RouteOptions = { allowAnonymous: true };
+ * export const POST = auth.route(signIn, options);
+ * ```
+ */
 export interface RouteOptions {
   /** Let requests without a session through (a sign-in handler). Default false: 401. */
   allowAnonymous?: boolean;

@@ -9,6 +9,16 @@ import { formRecord, type NextActionResult, type NextReadResult, NO_SESSION } fr
 import { type NextRoute, type RouteOptions, routeHandler } from './route.js';
 import type { NextCookiesFunction, NextHeadersFunction } from './types.js';
 
+/**
+ * Options of {@link createNextSessions}: Next's `cookies` and `headers`, and the cross-origin options.
+ *
+ * @example
+ * ```ts
+ * import type { NextSessionsOptions } from 'coatcheck/adapters/next';
+ * import { cookies, headers } from 'next/headers';
+ * const options: NextSessionsOptions = { cookies, headers, trustedOrigins: ['https://app.example'] };
+ * ```
+ */
 export interface NextSessionsOptions extends SessionGuardOptions {
   /** `cookies` from `next/headers`. */
   cookies: NextCookiesFunction;
@@ -18,7 +28,15 @@ export interface NextSessionsOptions extends SessionGuardOptions {
   context?: (headers: HeaderList) => EventContext;
 }
 
-/** The helpers of one app, bound to its manager and to Next's `cookies()` and `headers()`. */
+/**
+ * The helpers of one app, bound to its manager and to Next's `cookies()` and `headers()`.
+ *
+ * @example
+ * ```ts
+ * import type { NextSessions } from 'coatcheck/adapters/next';
+ * export const auth: NextSessions = createNextSessions(sessions, { cookies, headers });
+ * ```
+ */
 export interface NextSessions {
   /** Server Components: validates the session without writing (Next forbids cookie writes there). */
   session(): Promise<NextReadResult>;

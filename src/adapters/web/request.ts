@@ -24,7 +24,15 @@ export function requestFacts(
   return headerFacts(request.headers, request.method, new URL(request.url).pathname, context, readForm);
 }
 
-/** A header list as web-standard `Headers` and Next.js's `headers()` both provide it. */
+/**
+ * A header list as web-standard `Headers` and Next.js's `headers()` both provide it.
+ *
+ * @example
+ * ```ts
+ * import type { HeaderList } from 'coatcheck/adapters/web';
+ * const list: HeaderList = new Headers({ 'sec-fetch-site': 'same-origin' });
+ * ```
+ */
 export interface HeaderList {
   get(name: string): string | null;
 }
