@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '../../src/keys/keyring.js';
-import { buildExample, formsOf, type RunningExample, startExample } from '../helpers/next-example.js';
+import {
+  buildExample,
+  formsOf,
+  type RunningExample,
+  startExample,
+  startRefused,
+} from '../helpers/next-example.js';
 import { RedisFleet } from '../helpers/redis-servers.js';
 import { sessionCookieValue } from './harness.js';
 
@@ -82,6 +88,13 @@ const me = (app: RunningExample, token: string): Promise<Response> =>
   fetch(`${app.url}/api/me`, { headers: cookieOf(token) });
 
 describe('examples/next under next start', () => {
+  it('refuses to start without COATCHECK_SECRETS, with one line and no secret or stack', async () => {
+    const { code, output } = await startRefused({ COATCHECK_SECRETS: '', EXAMPLE_PASSWORD: PASSWORD });
+    expect(code).toBe(1);
+    expect(output).toContain('cannot start: COATCHECK_SECRETS is required');
+    expect(output).not.toMatch(/at .*\.js|next-example-password/);
+  });
+
   it('sends signed-out visitors to sign-in and refuses wrong passwords', async () => {
     const page = await fetch(`${sqlite.url}/account`, {
       headers: { accept: 'text/html' },

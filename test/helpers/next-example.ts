@@ -74,3 +74,16 @@ export function formsOf(html: string): Record<string, string>[] {
     return fields;
   });
 }
+
+/** `next start` with an environment it must refuse: resolves with its exit code and output. */
+export async function startRefused(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const port = await freePort();
+  const { child, output } = run(['start', EXAMPLE_DIR, '-H', '127.0.0.1', '-p', String(port)], {
+    NODE_ENV: 'production',
+    ...env,
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output: output() };
+}
