@@ -1,11 +1,15 @@
 // examples/next built with `next build` and run with `next start`, exercised over real HTTP: the
 // sign-in Server Action, the protected page, fixation, cross-origin refusals on a Route Handler
-// and on Server Actions, sign-out, the proxy.ts gate, and a Redis outage answered 503.
+// and on Server Actions, sign-out, the proxy.ts gate, Chromium with JavaScript, and a Redis outage
+// answered 503.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '../../src/keys/keyring.js';
+import { launchChromium } from '../helpers/chromium.js';
 import {
   buildExample,
   formsOf,
@@ -23,6 +27,7 @@ const env = { COATCHECK_SECRETS: Keyring.generateSecret('k1'), EXAMPLE_PASSWORD:
 let sqlite: RunningExample;
 let redis: RunningExample;
 let redisServer: Awaited<ReturnType<RedisFleet['server']>>;
+let browser: Browser;
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -36,11 +41,12 @@ beforeAll(async () => {
     startExample({ ...env, COATCHECK_STORE: `redis://127.0.0.1:${redisServer.port}` }),
   ]);
   timings.startMs = Math.round(performance.now() - t);
+  browser = await launchChromium();
   console.log(`next build ${timings.buildMs} ms, two next start ${timings.startMs} ms`);
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all([sqlite?.stop(), redis?.stop(), fleet.stop()]);
+  await Promise.all([browser?.close(), sqlite?.stop(), redis?.stop(), fleet.stop()]);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -211,6 +217,42 @@ describe('examples/next under next start', () => {
     });
     expect(page.status).toBe(307);
     expect(page.headers.getSetCookie().some((c) => c.startsWith('__Host-sid=;'))).toBe(true);
+  });
+
+  it('in Chromium with JavaScript: signs in, shows the devices, and a same-site page cannot sign out', async () => {
+    const page = await (await browser.newContext({ userAgent: 'Chromium (test)' })).newPage();
+    await page.goto(`${sqlite.url}/account`);
+    await page.waitForURL(`${sqlite.url}/sign-in`); // the proxy's redirect
+    await page.fill('input[name=username]', 'alice');
+    await page.fill('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL(`${sqlite.url}/account`), page.click('button[type=submit]')]);
+    expect(await page.textContent('[data-testid=user]')).toBe('alice');
+    expect(await page.locator('li', { hasText: 'Chromium (test) ' }).count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.cookie)).not.toContain('__Host-sid');
+    const token = (await page.context().cookies()).find((c) => c.name === '__Host-sid')!.value;
+    // Another port on 127.0.0.1 is the same site: the Lax cookie is sent; Next and coatcheck refuse.
+    const actionId = Object.keys(formsOf(await page.content()).find((f) => !('id' in f))!).find((k) =>
+      k.startsWith('$ACTION_ID_'),
+    )!;
+    const attacker: Server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<!doctype html><form id="f" method="post" enctype="multipart/form-data" action="${sqlite.url}/account">
+        <input type="hidden" name="${actionId}" value=""></form><script>document.getElementById('f').submit()</script>`);
+    });
+    await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = attacker.address() as { port: number };
+      const landed = page.waitForURL(`${sqlite.url}/account`, { waitUntil: 'commit' });
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await landed;
+      expect((await me(sqlite, token)).status).toBe(200);
+    } finally {
+      attacker.close();
+    }
+    await page.goto(`${sqlite.url}/account`);
+    await Promise.all([page.waitForURL(`${sqlite.url}/sign-in`), page.click('text=Sign out')]);
+    expect((await page.context().cookies()).some((c) => c.name === '__Host-sid')).toBe(false);
+    expect((await me(sqlite, token)).status).toBe(401);
   });
 
   it('answers 503 when the Redis store goes down, never a signed-out or signed-in page', async () => {
