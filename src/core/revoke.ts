@@ -20,7 +20,11 @@ export async function logoutToken(
   return deleted !== null;
 }
 
-/** Deletes any session a token names (used on login to replace what the browser carried). */
+/**
+ * Deletes the session a token proves (used on login to replace what the browser carried). The
+ * secret must match: an id is a public handle, so a cookie naming someone else's id with a made-up
+ * secret must not end their session.
+ */
 export async function dropPresented(
   c: ManagerContext,
   token: string | null | undefined,
@@ -28,7 +32,9 @@ export async function dropPresented(
 ): Promise<void> {
   const parsed = parseSessionToken(token);
   if (!parsed) return;
-  const deleted = await c.store('delete', (s) => s.delete(parsed.id));
+  const record = await c.store('get', (s) => s.get(parsed.id));
+  if (!record || !(await secretMatches(parsed.secret, record.secretHash))) return;
+  const deleted = await c.store('delete', (s) => s.delete(record.id));
   if (deleted) c.revoked(deleted.id, deleted.userId, 'regenerated', ctx);
 }
 
