@@ -1,5 +1,5 @@
 import type { EventContext, RevokeReason } from '../events/types.js';
-import { parseSessionToken, secretMatches } from '../tokens/session-token.js';
+import { isSessionId, parseSessionToken, secretMatches } from '../tokens/session-token.js';
 import type { ManagerContext } from './context.js';
 import { expiryVerdict } from './expiry.js';
 import { toInfo } from './records.js';
@@ -44,6 +44,9 @@ export async function revokeById(
   options: { userId?: string; reason?: RevokeReason },
   ctx: EventContext,
 ): Promise<boolean> {
+  // Format first: a malformed handle never reaches the store (on a Cluster, braces in it would
+  // split the script's keys across slots and turn a bad request into a store error).
+  if (!isSessionId(sessionId)) return false;
   if (options.userId !== undefined) {
     const record = await c.store('get', (s) => s.get(sessionId));
     if (!record || record.userId !== options.userId) return false;
