@@ -23,7 +23,7 @@ export interface Device {
   csrfToken: string;
 }
 
-export type AttackStoreKind = 'sqlite' | 'redis';
+export type AttackStoreKind = 'sqlite' | 'redis' | 'redis-cluster';
 
 /**
  * A running `coatcheck serve --demo` process plus a second connection to its store, opened with
@@ -37,14 +37,18 @@ export class AttackWorld {
     readonly store: SessionStore,
     private readonly keys: SigningKeyProvider,
     private readonly stopService: () => Promise<void>,
+    /** Everything the service process wrote to stdout and stderr so far. */
+    readonly output: () => string,
     private readonly cleanup: () => void,
   ) {}
 
-  /** Starts the service on SQLite, or on Redis standalone in a database index of its own. */
+  /**
+   * Starts the service on SQLite, on Redis standalone in a database index of its own, or on the
+   * shared Redis Cluster (under the service's own key prefix; snapshots there are not isolated).
+   */
   static async start(kind: AttackStoreKind, redisDb = 0): Promise<AttackWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'coatcheck-attack-'));
-    const spec =
-      kind === 'sqlite' ? `sqlite:${join(dir, 'sessions.db')}` : `${inject('redis').standalone}/${redisDb}`;
+    const spec = storeSpec(kind, dir, redisDb);
     const secrets = Keyring.generateSecret('k1');
     const service = await startServiceProcess(['--store', spec], { COATCHECK_SECRETS: secrets });
     const store = await openStore(spec);
@@ -61,7 +65,7 @@ export class AttackWorld {
       cacheMs: o.keyCacheMs,
       jwksMaxAgeSeconds: o.jwksMaxAgeSeconds,
     });
-    const world = new AttackWorld(service.url, issuer, store, keys, service.stop, () =>
+    const world = new AttackWorld(service.url, issuer, store, keys, service.stop, service.output, () =>
       rmSync(dir, { recursive: true, force: true }),
     );
     // The service creates its signing key on first use; read it through the service first.
@@ -133,6 +137,13 @@ export class AttackWorld {
     await this.stopService();
     this.cleanup();
   }
+}
+
+function storeSpec(kind: AttackStoreKind, dir: string, redisDb: number): string {
+  const redis = inject('redis');
+  if (kind === 'sqlite') return `sqlite:${join(dir, 'sessions.db')}`;
+  if (kind === 'redis') return `${redis.standalone}/${redisDb}`;
+  return `redis-cluster://${redis.cluster.nodes.map((url) => new URL(url).host).join(',')}`;
 }
 
 async function scanAll<T>(page: (cursor: string | null) => Promise<{ items: T[]; cursor: string | null }>) {

@@ -53,6 +53,12 @@ export function rawRequest(base: string, request: RawRequest, timeoutMs = 10_000
 }
 
 function parseResponse(raw: Buffer): RawResponse {
+  // Skip interim 1xx answers (100 Continue): the final response follows them.
+  while (/^HTTP\/1\.[01] 1\d\d /.test(raw.subarray(0, 13).toString('latin1'))) {
+    const interim = raw.indexOf('\r\n\r\n');
+    if (interim < 0) break;
+    raw = raw.subarray(interim + 4);
+  }
   const end = raw.indexOf('\r\n\r\n');
   if (end < 0)
     throw new Error(`incomplete HTTP response: ${JSON.stringify(raw.toString('latin1').slice(0, 200))}`);

@@ -111,6 +111,16 @@ const VARIANTS: Variant[] = [
     body: (f) => JSON.stringify({ _csrf: f.alice.csrfToken, csrfToken: f.alice.csrfToken }),
   },
   {
+    name: 'neither header, a multipart body without a boundary',
+    headers: () => [['Content-Type', 'multipart/form-data']],
+    body: () => '_csrf=x',
+  },
+  {
+    name: 'neither header, a malformed multipart body',
+    headers: () => [['Content-Type', 'multipart/form-data; boundary=zz']],
+    body: () => 'HS+_G0O',
+  },
+  {
     name: 'neither header, multipart without _csrf',
     headers: () => [['Content-Type', 'multipart/form-data; boundary=b']],
     body: () => '--b--\r\n',
