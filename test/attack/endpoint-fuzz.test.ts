@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttackWorld } from '../helpers/attack-world.js';
-import type { RawRequest } from '../helpers/raw-http.js';
+import type { RawRequest, RawResponse } from '../helpers/raw-http.js';
 import type { Fixtures } from './cases/types.js';
 import { LEAK, startFixtures } from './fixtures.js';
 import { allRoutes, type Route } from './routes.js';
@@ -114,6 +114,20 @@ function requests(routes: Route[], f: Fixtures): fc.Arbitrary<{ route: Route; re
     });
 }
 
+const SESSION_COOKIE =
+  /^__Host-sid=[A-Za-z0-9_.-]*; Path=\/; Max-Age=\d+;.*Secure; HttpOnly; SameSite=(Lax|Strict)$/;
+
+function checkAnswer(res: RawResponse, label: string): void {
+  expect(res.status, label).toBeLessThan(500);
+  expect(res.body, label).not.toMatch(LEAK);
+  // CORS is never granted (XO-5), and every session cookie keeps its attributes (CK-1).
+  expect(res.header('access-control-allow-origin'), label).toBeUndefined();
+  expect(res.header('access-control-allow-credentials'), label).toBeUndefined();
+  const cookies = res.headers.filter(([n]) => n === 'set-cookie').map(([, v]) => v);
+  for (const cookie of cookies) expect(cookie, label).toMatch(SESSION_COOKIE);
+  if (cookies.length) expect(res.header('cache-control'), label).toBe('no-store');
+}
+
 for (const [kind, redisDb] of [
   ['sqlite', 0],
   ['redis', 13],
@@ -150,8 +164,7 @@ for (const [kind, redisDb] of [
             hits.add(`${route.method} ${route.path}`);
             const res = await world.send(request);
             const label = `${request.method} ${request.path.slice(0, 80)} → ${res.status} ${res.body.slice(0, 120)}`;
-            expect(res.status, label).toBeLessThan(500);
-            expect(res.body, label).not.toMatch(LEAK);
+            checkAnswer(res, label);
           }),
           { numRuns: RUNS, endOnFailure: true },
         );
