@@ -60,7 +60,7 @@ export class SessionManager {
     return createSession(this.#c, input, ctx);
   }
 
-  /** Signs a user in: any session the request carried is revoked first (fixation), then a new one starts. */
+  /** Signs a user in: the session the request carried (if its token is valid) is revoked first (fixation), then a new one starts. */
   async login<Data extends SessionData>(
     input: CreateInput<Data>,
     previousToken?: string | null,

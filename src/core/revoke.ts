@@ -1,5 +1,5 @@
 import type { EventContext, RevokeReason } from '../events/types.js';
-import { parseSessionToken, secretMatches } from '../tokens/session-token.js';
+import { isSessionId, parseSessionToken, secretMatches } from '../tokens/session-token.js';
 import type { ManagerContext } from './context.js';
 import { expiryVerdict } from './expiry.js';
 import { toInfo } from './records.js';
@@ -20,7 +20,11 @@ export async function logoutToken(
   return deleted !== null;
 }
 
-/** Deletes any session a token names (used on login to replace what the browser carried). */
+/**
+ * Deletes the session a token proves (used on login to replace what the browser carried). The
+ * secret must match: an id is a public handle, so a cookie naming someone else's id with a made-up
+ * secret must not end their session.
+ */
 export async function dropPresented(
   c: ManagerContext,
   token: string | null | undefined,
@@ -28,7 +32,9 @@ export async function dropPresented(
 ): Promise<void> {
   const parsed = parseSessionToken(token);
   if (!parsed) return;
-  const deleted = await c.store('delete', (s) => s.delete(parsed.id));
+  const record = await c.store('get', (s) => s.get(parsed.id));
+  if (!record || !(await secretMatches(parsed.secret, record.secretHash))) return;
+  const deleted = await c.store('delete', (s) => s.delete(record.id));
   if (deleted) c.revoked(deleted.id, deleted.userId, 'regenerated', ctx);
 }
 
@@ -38,6 +44,9 @@ export async function revokeById(
   options: { userId?: string; reason?: RevokeReason },
   ctx: EventContext,
 ): Promise<boolean> {
+  // Format first: a malformed handle never reaches the store (on a Cluster, braces in it would
+  // split the script's keys across slots and turn a bad request into a store error).
+  if (!isSessionId(sessionId)) return false;
   if (options.userId !== undefined) {
     const record = await c.store('get', (s) => s.get(sessionId));
     if (!record || record.userId !== options.userId) return false;

@@ -129,6 +129,16 @@ describe('regenerate, login and logout', () => {
     expect((await manager.validate(login.token)).session?.userId).toBe('alice');
   });
 
+  it('login never ends a session the request names without its secret', async () => {
+    const { manager } = setup();
+    const victim = await manager.create({ userId: 'bob' });
+    // The id is a public handle (device lists, logs); the secret here is made up.
+    const forged = `${victim.session.id}.${'A'.repeat(43)}`;
+    const login = await manager.login({ userId: 'mallory' }, forged);
+    expect((await manager.validate(victim.token)).session?.userId).toBe('bob');
+    expect((await manager.validate(login.token)).session?.userId).toBe('mallory');
+  });
+
   it('logout deletes the record and clears the cookie with the same attributes', async () => {
     const { manager } = setup();
     const { token } = await manager.create({ userId: 'alice' });

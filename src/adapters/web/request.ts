@@ -71,7 +71,14 @@ async function formToken(
 ): Promise<string | null> {
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!readForm || !FORM_TYPES.includes(type)) return null;
-  const field = (await readForm())._csrf;
+  let form: Record<string, unknown>;
+  try {
+    form = await readForm();
+  } catch {
+    // A body that claims to be a form and is not one carries no token: refuse (403), never a 500.
+    return null;
+  }
+  const field = form._csrf;
   return typeof field === 'string' ? field : null;
 }
 

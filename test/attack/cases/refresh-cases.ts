@@ -1,0 +1,90 @@
+import { type AttackCase, type Fixtures, JSON_TYPE, SAME_ORIGIN } from './types.js';
+
+// Refresh-token misuse on `POST /auth/refresh` (RT-1): none may rotate a family or revoke anyone.
+const INVALID = { status: 401, code: 'ERR_TOKEN_INVALID' };
+
+const refresh =
+  (value: (f: Fixtures) => unknown): AttackCase['request'] =>
+  (f) => ({
+    method: 'POST',
+    path: '/auth/refresh',
+    headers: [SAME_ORIGIN, JSON_TYPE],
+    body: JSON.stringify({ refreshToken: value(f) }),
+  });
+
+/** Refresh-token misuse that must not rotate anything nor revoke anyone. */
+export const refreshCases: AttackCase[] = [
+  {
+    ids: 'RT-1',
+    name: 'an access token used as a refresh token',
+    request: refresh((f) => f.aliceTokens.accessToken),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1',
+    name: 'a session token used as a refresh token',
+    request: refresh((f) => f.alice.token),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1',
+    name: 'a refresh token without its rt_ prefix',
+    request: refresh((f) => f.aliceTokens.refreshToken.slice(3)),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1',
+    name: 'a refresh token one character short',
+    request: refresh((f) => f.aliceTokens.refreshToken.slice(0, -1)),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1',
+    name: 'a refresh token with glob characters',
+    request: refresh(() => `rt_${'*?['.repeat(7)}A.${'Q'.repeat(43)}`),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1',
+    name: 'an unknown family',
+    request: refresh(() => `rt_${'Z'.repeat(22)}.${'Q'.repeat(42)}A`),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1',
+    name: 'a 10 KB refresh token',
+    request: refresh(() => `rt_${'A'.repeat(10_240)}`),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1',
+    name: 'the refresh token as a number',
+    request: refresh(() => 42),
+    status: 400,
+    code: 'ERR_BAD_REQUEST',
+  },
+  {
+    ids: 'RT-1',
+    name: 'the refresh token in the query string',
+    request: (f) => ({
+      method: 'POST',
+      path: `/auth/refresh?refreshToken=${f.aliceTokens.refreshToken}`,
+      headers: [SAME_ORIGIN, JSON_TYPE],
+      body: '{}',
+    }),
+    status: 400,
+    code: 'ERR_BAD_REQUEST',
+  },
+  {
+    ids: 'RT-1',
+    name: 'the refresh token in a header',
+    request: (f) => ({
+      method: 'POST',
+      path: '/auth/refresh',
+      headers: [SAME_ORIGIN, JSON_TYPE, ['Authorization', `Bearer ${f.aliceTokens.refreshToken}`]],
+      body: '{}',
+    }),
+    status: 400,
+    code: 'ERR_BAD_REQUEST',
+  },
+];
