@@ -10,6 +10,7 @@ import {
   startExample,
   testSecrets,
 } from '../helpers/example-process.js';
+import { RedisFleet } from '../helpers/redis-servers.js';
 
 const PASSWORD = `pw-${process.pid}-${Date.now()}`;
 
@@ -17,20 +18,27 @@ const PASSWORD = `pw-${process.pid}-${Date.now()}`;
  * The one walk every example server passes, as a real process over real HTTP on its own SQLite
  * file: the route and environment contract of examples/README.md.
  */
-export function describeExample(name: ExampleName): void {
-  describe(`examples/${name} as a process`, () => {
+export function describeExample(name: ExampleName, backend: 'sqlite' | 'redis' = 'sqlite'): void {
+  describe(`examples/${name} as a process, on ${backend}`, () => {
     let example: RunningExample;
     let dir: string;
+    // A Redis server of its own: the example's users and key prefix are fixed, so a shared server
+    // would mix its sessions with other tests'.
+    const fleet = backend === 'redis' ? new RedisFleet() : null;
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), `coatcheck-example-${name}-`));
+      const store = fleet
+        ? `redis://127.0.0.1:${(await fleet.server()).port}`
+        : `sqlite:${join(dir, 'sessions.db')}`;
       example = await startExample(name, {
         COATCHECK_SECRETS: testSecrets(),
         EXAMPLE_PASSWORD: PASSWORD,
-        COATCHECK_STORE: `sqlite:${join(dir, 'sessions.db')}`,
+        COATCHECK_STORE: store,
       });
     });
     afterAll(async () => {
       await example?.stop();
+      await fleet?.stop();
       rmSync(dir, { recursive: true, force: true });
     });
 
