@@ -10,6 +10,7 @@ export const DEMO_PASSWORD = 'demo-password-for-tests';
 /** Starts `coatcheck serve --demo` as the README's start command does, on a free port. */
 export async function startServiceProcess(
   extraArgs: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<{ url: string; stop(): Promise<void>; output: () => string }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'coatcheck-service-'));
@@ -23,6 +24,7 @@ export async function startServiceProcess(
         NODE_ENV: 'test',
         COATCHECK_SERVICE_KEYS: SERVICE_KEY,
         COATCHECK_DEMO_PASSWORD: DEMO_PASSWORD,
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
