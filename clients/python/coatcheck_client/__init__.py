@@ -20,6 +20,7 @@ from .errors import (
 from .guard import SessionGuard, bearer_token
 from .jwks import KeySet
 from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
+from .settings import Settings
 from .verify import AccessTokenVerifier, VerifiedAccessToken
 
 __version__ = "0.1.0"
@@ -45,6 +46,7 @@ __all__ = [
     "Session",
     "SessionGuard",
     "SessionInfo",
+    "Settings",
     "TokenPair",
     "Validation",
     "Verdict",

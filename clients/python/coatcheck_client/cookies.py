@@ -37,3 +37,14 @@ def find_cookie(headers: Union[str, Iterable[str], None], name: str = SESSION_CO
 
 def _strip_quotes(value: str) -> str:
     return value[1:-1] if len(value) >= 2 and value.startswith('"') and value.endswith('"') else value
+
+
+def session_cookie(token: str, max_age: int) -> str:
+    """A ``Set-Cookie`` value for a session token with coatcheck's attributes (CK-1). Send it with
+    ``Cache-Control: no-store``; ``max_age`` must not exceed the session's absolute lifetime."""
+    return f"{SESSION_COOKIE}={token}; Max-Age={int(max_age)}; Path=/; Secure; HttpOnly; SameSite=Lax"
+
+
+def expired_session_cookie() -> str:
+    """The ``Set-Cookie`` value that removes the session cookie (same attributes, Max-Age=0)."""
+    return f"{SESSION_COOKIE}=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax"

@@ -9,20 +9,30 @@ settings.py::
         "TRUSTED_ORIGINS": ["https://app.example"],
         "ISSUER": os.environ.get("COATCHECK_ISSUER"), "AUDIENCE": "coatcheck",  # for access tokens
     }
+
+Without ``COATCHECK`` the ``COATCHECK_*`` environment variables are read (see ``Settings``).
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Optional
+import os
+from typing import Any, Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from .client import CoatcheckClient
-from .errors import CoatcheckError, ConfigError, NoSessionError, ServiceUnavailableError, http_error
+from .errors import (
+    CoatcheckError,
+    ConfigError,
+    NoSessionError,
+    ServiceUnavailableError,
+    error_headers,
+    http_error,
+)
 from .cross_origin import SAFE_METHODS
 from .guard import SessionGuard, bearer_token
+from .settings import Settings
 from .verify import AccessTokenVerifier
 
 
@@ -38,20 +48,10 @@ class CoatcheckMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        config = getattr(settings, "COATCHECK", None)
-        if not isinstance(config, dict):
-            raise ConfigError("settings.COATCHECK is required")
-        client = CoatcheckClient(config.get("SERVICE_URL", ""), config.get("SERVICE_KEY", ""),
-                                 timeout=config.get("TIMEOUT", 3.0))
-        self.guard = SessionGuard(client, trusted_origins=config.get("TRUSTED_ORIGINS", ()),
-                                  allow_same_site=config.get("ALLOW_SAME_SITE", False))
-        self.verifier: Optional[AccessTokenVerifier] = None
-        if config.get("ISSUER"):
-            self.verifier = AccessTokenVerifier(
-                issuer=config["ISSUER"], audience=config.get("AUDIENCE", "coatcheck"),
-                jwks_url=config.get("JWKS_URL") or f"{client.base_url}/.well-known/jwks.json",
-                algorithms=config.get("ALGORITHMS", ("EdDSA",)),
-            )
+        config = _settings()
+        self.guard = SessionGuard(config.client(), trusted_origins=config.origins,
+                                  allow_same_site=bool(getattr(settings, "COATCHECK_ALLOW_SAME_SITE", False)))
+        self.verifier: AccessTokenVerifier = config.verifier()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.coatcheck_client = self.guard.client
@@ -100,7 +100,7 @@ def require_access_token(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         verifier = getattr(request, "coatcheck_verifier", None)
         if verifier is None:
-            raise ConfigError("settings.COATCHECK needs ISSUER (and AUDIENCE) for access tokens")
+            raise ConfigError("add coatcheck_client.django.CoatcheckMiddleware to MIDDLEWARE")
         token = bearer_token(request.META.get("HTTP_AUTHORIZATION"))
         try:
             if token is None:
@@ -117,7 +117,20 @@ def error_response(error: CoatcheckError) -> JsonResponse:
     """``{"error": {"code", "message"}}`` with the error's status; never a stack trace."""
     status, body = http_error(error)
     response = JsonResponse(body, status=status)
-    response["Cache-Control"] = "no-store"
-    if status == 503:
-        response["Retry-After"] = "1"
+    for name, value in error_headers(status, error).items():
+        response[name] = value
     return response
+
+
+def _settings() -> Settings:
+    """``settings.COATCHECK`` (``SERVICE_URL``, ``SERVICE_KEY``, ``ISSUER``, ``AUDIENCE``,
+    ``JWKS_URL``, ``TRUSTED_ORIGINS``, ``TIMEOUT``), or the ``COATCHECK_*`` environment without it."""
+    config = getattr(settings, "COATCHECK", None)
+    if config is None:
+        return Settings.from_env(os.environ)
+    env = {}
+    for name, value in config.items():
+        if name == "TRUSTED_ORIGINS":
+            name, value = "ORIGINS", ",".join(value)
+        env[f"COATCHECK_{name}"] = str(value) if value is not None else ""
+    return Settings.from_env(env)

@@ -136,3 +136,13 @@ def http_error(error: CoatcheckError) -> "tuple[int, dict]":
     if error.status >= 500 and error.status != 503:
         return 500, {"error": {"code": "ERR_INTERNAL", "message": "Internal error"}}
     return error.status, error.to_json()
+
+
+def error_headers(status: int, error: CoatcheckError) -> dict:
+    """Headers that go with an error answer: never cached, a challenge on 401, a retry on 503."""
+    headers = {"Cache-Control": "no-store"}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer error="invalid_token"' if error.code == "ERR_TOKEN_INVALID" else "Bearer"
+    if status == 503:
+        headers["Retry-After"] = "1"
+    return headers

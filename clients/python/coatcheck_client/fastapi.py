@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse
 
 from .client import CoatcheckClient
 from .cross_origin import CSRF_HEADER
-from .errors import CoatcheckError, ConfigError, NoSessionError, http_error
+from .errors import CoatcheckError, ConfigError, NoSessionError, error_headers, http_error
 from .guard import SessionGuard, bearer_token
 from .models import Session
 from .verify import AccessTokenVerifier, VerifiedAccessToken
@@ -79,9 +79,4 @@ def require_access_token(request: Request) -> VerifiedAccessToken:
 
 async def _answer(request: Request, error: CoatcheckError) -> JSONResponse:
     status, body = http_error(error)
-    headers = {"cache-control": "no-store"}
-    if status == 401:
-        headers["www-authenticate"] = 'Bearer error="invalid_token"' if error.code == "ERR_TOKEN_INVALID" else "Bearer"
-    if status == 503:
-        headers["retry-after"] = "1"
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=error_headers(status, error))

@@ -79,10 +79,12 @@ class AccessTokenVerifier:
             raise InvalidTokenError()
         try:
             key = jwt.PyJWK(jwk, algorithm=header["alg"]).key
-            # PyJWT checks the signature first, then exp/nbf/iss/aud with the leeway.
+            # PyJWT checks the signature first, then iss and aud; the times are checked below
+            # against this verifier's clock.
             claims = jwt.decode(
                 token, key, algorithms=[header["alg"]], issuer=self._issuer, audience=self._audiences,
-                leeway=self._leeway, options={"require": list(REQUIRED_CLAIMS)},
+                options={"require": list(REQUIRED_CLAIMS), "verify_exp": False, "verify_nbf": False,
+                         "verify_iat": False},
             )
         except Exception:  # every failure is the same generic answer (TK-6)
             raise InvalidTokenError() from None
@@ -112,10 +114,12 @@ class AccessTokenVerifier:
             return False
         if not all(isinstance(claims.get(name), str) and claims[name] for name in ("sub", "sid", "jti")):
             return False
-        iat, exp = claims.get("iat"), claims.get("exp")
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (iat, exp)):
+        iat, exp, nbf = claims.get("iat"), claims.get("exp"), claims.get("nbf", 0)
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (iat, exp, nbf)):
             return False
-        return iat <= self._clock() + self._leeway  # not issued in the future
+        now = self._clock()
+        # Expired when exp <= now - leeway (as jose); not yet valid or issued in the future beyond it.
+        return exp > now - self._leeway and nbf <= now + self._leeway and iat <= now + self._leeway
 
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
