@@ -142,6 +142,27 @@ describe('FastAPI and Django share the Node app’s sessions through coatcheck s
     expect((await device.request('GET', '/me')).status).toBe(200);
   });
 
+  it('the service checks a CSRF token for backends without the keyring', async () => {
+    const { device } = await signedIn('alice');
+    const stranger = await signedIn('bob');
+    const validate = async (csrfToken: unknown) => {
+      const res = await fetch(`${serviceUrl}/v1/sessions/validate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SERVICE_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ token: device.token, csrfToken }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await validate(device.csrfToken)).toMatchObject({ status: 200, body: { csrfValid: true } });
+    expect(await validate(stranger.device.csrfToken)).toMatchObject({
+      status: 200,
+      body: { csrfValid: false },
+    });
+    expect(await validate('k1.nope')).toMatchObject({ status: 200, body: { csrfValid: false } });
+    expect((await validate('x'.repeat(200))).status).toBe(400);
+    expect((await validate(undefined)).body).not.toHaveProperty('csrfValid');
+  });
+
   it('verify the service’s access tokens locally and refuse tampered ones', async () => {
     const { device, sessionId } = await signedIn('carol');
     const token = await accessToken(device);

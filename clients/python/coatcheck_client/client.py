@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable, List, Mapping, Optional
 from urllib.parse import quote
 
@@ -17,6 +18,9 @@ from .errors import (
 )
 from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
 from .urls import checked_url
+
+
+log = logging.getLogger("coatcheck_client")
 
 
 class CoatcheckClient:
@@ -130,8 +134,9 @@ class CoatcheckClient:
               params: Optional[dict] = None, parse: Callable[[dict], Any] = dict) -> Any:
         try:
             response = self._http.request(method, path, json=payload, params=params)
-        except httpx.HTTPError:
+        except httpx.HTTPError as error:
             # Timeouts, refused connections, resets. The cause is dropped: it may carry the URL.
+            log.warning("coatcheck: session service unavailable (%s)", type(error).__name__)
             raise ServiceUnavailableError() from None
         try:
             body = response.json() if response.content else {}

@@ -3,6 +3,7 @@ CSRF token. Frameworks only translate their request into these facts and the res
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Iterable, Optional, Union
 
@@ -11,6 +12,9 @@ from .cookies import SESSION_COOKIE, find_cookie
 from .cross_origin import REQUIRE_TOKEN, CrossOriginCheck
 from .errors import CoatcheckError, CrossOriginError, NoSessionError
 from .models import Session
+
+# Events carry reasons and methods only: never a cookie, token or header value (LG-2).
+log = logging.getLogger("coatcheck_client")
 
 # The shape of coatcheck's CSRF tokens (`<kid>.<HMAC>`); anything else is never sent on.
 CSRF_TOKEN_PATTERN = re.compile(r"\A[A-Za-z0-9_-]{1,16}\.[A-Za-z0-9_-]{43}\Z")
@@ -38,7 +42,10 @@ class SessionGuard:
             raise CoatcheckError("Cookie header too large", code="ERR_BAD_REQUEST", status=431)
         verdict = self.check.decide(method, sec_fetch_site=sec_fetch_site, origin=origin,
                                     has_session_cookie=status != "absent")
+        if status == "duplicate":
+            log.warning("coatcheck: duplicate session cookie; the request is treated as signed out")
         if verdict.action == "reject":
+            log.warning("coatcheck: cross-origin request refused (%s, %s)", verdict.reason, method[:16])
             raise CrossOriginError()
         if status != "found" or token is None:
             return None
@@ -49,6 +56,7 @@ class SessionGuard:
         except NoSessionError:
             return None
         if needs_token and validation.csrf_valid is not True:
+            log.warning("coatcheck: cross-origin request refused (missing-or-invalid-token, %s)", method[:16])
             raise CrossOriginError()
         return validation.session
 

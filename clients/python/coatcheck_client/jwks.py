@@ -19,6 +19,8 @@ KEY_TYPES = {"EdDSA": ("OKP", "Ed25519"), "ES256": ("EC", "P-256"), "PS256": ("R
 PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "k", "oth")
 # A 3072-bit modulus is 384 bytes: 512 base64url characters (CR-1).
 RSA_MIN_N_CHARS = 512
+# A JWKS holds a handful of public keys; anything far larger is not one (and is not kept in memory).
+MAX_JWKS_BYTES = 64 * 1024
 
 
 def usable_key(jwk: Mapping, alg: str) -> bool:
@@ -86,6 +88,8 @@ class KeySet:
             with httpx.Client(timeout=self._timeout, transport=self._transport, follow_redirects=False) as http:
                 response = http.get(self._url, headers={"accept": "application/jwk-set+json, application/json"})
             response.raise_for_status()
+            if len(response.content) > MAX_JWKS_BYTES:
+                raise ValueError("JWKS too large")
             self._keys = _index(response.json())
         except (httpx.HTTPError, ValueError, TypeError, AttributeError):
             if self._keys is None:

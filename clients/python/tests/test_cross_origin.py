@@ -111,3 +111,18 @@ def test_guard_treats_duplicates_and_invalid_sessions_as_anonymous_and_outages_a
     with pytest.raises(ServiceUnavailableError):
         guard(ServiceUnavailableError()).session(method="GET", cookie="__Host-sid=a", sec_fetch_site=None,
                                                  origin=None)
+
+
+def test_refusals_are_logged_without_cookie_or_token_values(caplog):
+    caplog.set_level("WARNING", logger="coatcheck_client")
+    with pytest.raises(CrossOriginError):
+        guard().session(method="POST", cookie="__Host-sid=secret-cookie-value", sec_fetch_site="cross-site",
+                        origin=None)
+    with pytest.raises(CrossOriginError):
+        guard(outcome=False).session(method="POST", cookie="__Host-sid=secret-cookie-value", sec_fetch_site=None,
+                                     origin=None, csrf_token=CSRF)
+    guard().session(method="GET", cookie="__Host-sid=secret-cookie-value; __Host-sid=x", sec_fetch_site=None,
+                    origin=None)
+    text = caplog.text
+    assert "cross-site" in text and "missing-or-invalid-token" in text and "duplicate" in text
+    assert "secret-cookie-value" not in text and CSRF not in text

@@ -81,6 +81,18 @@ def test_no_keys_at_all_is_an_outage_not_an_invalid_token():
             v.verify(jwks.signers[0].token())
 
 
+def test_a_document_that_is_not_a_small_jwks_gives_no_keys():
+    for body in (b"x" * (65 * 1024), b"[]", b'{"keys": 1}', b"not json"):
+        transport = httpx.MockTransport(lambda request, body=body: httpx.Response(200, content=body))
+        with pytest.raises(ServiceUnavailableError):
+            KeySet(jwks_url=URL, transport=transport).get("k-a")
+    a = Signer("EdDSA", "k-a")
+    junk = {"keys": [{"kid": "a b"}, "x", {**a.jwk, "kid": "k-b"}, a.jwk]}
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=junk))
+    keys = KeySet(jwks_url=URL, transport=transport)
+    assert keys.get("k-a") == a.jwk and keys.get("a b") is None
+
+
 @pytest.mark.parametrize("url", ["http://auth.example/jwks", "ftp://127.0.0.1/x", "https://u:p@auth.example/j",
                                  "https://auth.example/j#x", "not a url", ""])
 def test_jwks_url_must_be_https_or_loopback(url):
