@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 /** Debian's interpreter, which has the python3-* packages scripts/test.sh installs. */
 export const PYTHON = '/usr/bin/python3';
@@ -51,17 +51,26 @@ export function startPython(script: string, env: Record<string, string>): Promis
   });
 }
 
-/** Runs pytest on `path`; the result has pytest's counts so a test can insist that some ran. */
+/**
+ * Runs pytest on `path`; the result has pytest's counts so a test can insist that some ran. It
+ * never blocks the event loop (a blocked loop would leave pooled HTTP connections to go stale).
+ */
 export function runPytest(
   path: string,
   env: Record<string, string> = {},
-): { status: number | null; passed: number; output: string } {
-  const result = spawnSync(PYTHON, ['-m', 'pytest', path, '-q', '-p', 'no:cacheprovider'], {
+): Promise<{ status: number | null; passed: number; output: string }> {
+  const child = spawn(PYTHON, ['-m', 'pytest', path, '-q', '-p', 'no:cacheprovider'], {
     env: { PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1', ...env },
-    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 120_000,
   });
-  const output = `${result.stdout}${result.stderr}`;
-  const passed = Number(/(\d+) passed/.exec(output)?.[1] ?? 0);
-  return { status: result.status, passed, output };
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.once('close', (status) => {
+      const passed = Number(/(\d+) passed/.exec(output)?.[1] ?? 0);
+      resolve({ status, passed, output });
+    });
+  });
 }

@@ -189,14 +189,14 @@ describe('FastAPI and Django share the Node app’s sessions through coatcheck s
     }
   });
 
-  it('the Python client and verifier pass their checks against the live service', () => {
+  it('the Python client and verifier pass their checks against the live service', async () => {
     const issuer = serviceUrl;
     const env = {
       COATCHECK_SERVICE_URL: serviceUrl,
       COATCHECK_SERVICE_KEY: SERVICE_KEY,
       COATCHECK_ISSUER: issuer,
     };
-    const { status, passed, output } = runPytest('clients/python/e2e', env);
+    const { status, passed, output } = await runPytest('clients/python/e2e', env);
     expect(status, output).toBe(0);
     expect(passed, output).toBe(4);
   }, 60_000);

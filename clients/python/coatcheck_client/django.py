@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -75,6 +75,11 @@ class CoatcheckMiddleware:
         except CoatcheckError as error:
             return error_response(error)
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Optional[HttpResponse]:
+        """A CoatcheckError raised in a view (say the service went down mid-request) is answered
+        like the others: 503 JSON, never Django's 500 page."""
+        return error_response(exception) if isinstance(exception, CoatcheckError) else None
 
 
 def require_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

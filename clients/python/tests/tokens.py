@@ -24,7 +24,10 @@ class Signer:
             jwk = jwt.algorithms.OKPAlgorithm.to_jwk(self.private.public_key())
         elif alg == "ES256":
             self.private = ec.generate_private_key(ec.SECP256R1())
-            jwk = jwt.algorithms.ECAlgorithm.to_jwk(self.private.public_key())
+            # Fixed 32-byte coordinates (RFC 7518 §6.2.1.2); PyJWT 2.6's to_jwk drops leading zeros.
+            numbers = self.private.public_key().public_numbers()
+            jwk = json.dumps({"kty": "EC", "crv": "P-256", "x": b64(numbers.x.to_bytes(32, "big")),
+                              "y": b64(numbers.y.to_bytes(32, "big"))})
         else:
             self.private = rsa.generate_private_key(public_exponent=65537, key_size=3072)
             jwk = jwt.algorithms.RSAAlgorithm.to_jwk(self.private.public_key())
