@@ -81,8 +81,8 @@ def main() -> None:
     server.run(sockets=[sock])
 
 
-if os.environ.get("COATCHECK_SERVICE_KEY") and __name__ != "__main__":
-    # `uvicorn app:app`: the app is built from the environment at import time.
+if __name__ != "__main__":
+    # `uvicorn app:app`: built from the environment at import; a ConfigError names what is missing.
     app = create_app(Settings.from_env(os.environ), ())
 
 if __name__ == "__main__":

@@ -74,3 +74,18 @@ export function runPytest(
     });
   });
 }
+
+/** Runs a Python example that must refuse to start; resolves with its exit code and stderr. */
+export function runPythonToExit(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(PYTHON, [script], {
+    env: { PATH: process.env.PATH ?? '', PYTHONPATH: 'clients/python', PORT: '0', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 30_000,
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
+}

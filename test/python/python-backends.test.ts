@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Device } from '../helpers/device.js';
 import { type RunningExample, startExample, testSecrets } from '../helpers/example-process.js';
-import { type RunningPython, runPytest, startPython } from '../helpers/python-process.js';
+import { type RunningPython, runPytest, runPythonToExit, startPython } from '../helpers/python-process.js';
 import { SERVICE_KEY, startServiceProcess } from '../helpers/service-process.js';
 
 // One SQLite store and one keyring: `coatcheck serve`, the Express example (Node) and the FastAPI
@@ -199,6 +199,21 @@ describe('FastAPI and Django share the Node app’s sessions through coatcheck s
     const { status, passed, output } = await runPytest('clients/python/e2e', env);
     expect(status, output).toBe(0);
     expect(passed, output).toBe(4);
+  }, 60_000);
+
+  it('refuse to start without a service key or with plain HTTP outside loopback', async () => {
+    for (const script of ['examples/fastapi/app.py', 'examples/django/serve.py']) {
+      const missing = await runPythonToExit(script, {});
+      expect(missing.code, script).toBe(1);
+      expect(missing.stderr).toMatch(/^cannot start: COATCHECK_SERVICE_KEY is required/m);
+      const plain = await runPythonToExit(script, {
+        COATCHECK_SERVICE_URL: 'http://10.1.2.3:3000',
+        COATCHECK_SERVICE_KEY: SERVICE_KEY,
+      });
+      expect(plain.code, script).toBe(1);
+      expect(plain.stderr).toMatch(/https \(http only on loopback\)/);
+      expect(plain.stderr).not.toContain(SERVICE_KEY);
+    }
   }, 60_000);
 
   it('answer 503 when the service is down, never a crash or an anonymous pass', async () => {
