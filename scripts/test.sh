@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh redis-server redis-sentinel redis-tools chromium
+# The Python client and its FastAPI and Django examples (test/python/), on Debian's /usr/bin/python3.
+bash scripts/ensure-deps.sh python3-fastapi python3-uvicorn python3-django python3-jwt python3-cryptography python3-httpx python3-pytest
 export PATH="$PWD/node_modules/.bin:$PATH"
 echo "coatcheck: node $(node --version)"
 

@@ -58,8 +58,8 @@ export const V1_ROUTES: Route[] = [
     method: 'post',
     path: '/v1/sessions/validate',
     summary: 'Validate a session token',
-    body: { type: 'object', required: ['token'], properties: { token: str() } },
-    ok: [200, { type: 'object', properties: { session } }],
+    body: { type: 'object', required: ['token'], properties: { token: str(), csrfToken: str(128) } },
+    ok: [200, { type: 'object', properties: { session, csrfValid: { type: 'boolean' } } }],
     errors: [400, 401, 503],
   },
   {

@@ -3,6 +3,7 @@ import { findCookie } from '../../cookies/parse.js';
 import { serializeCookie } from '../../cookies/serialize.js';
 import type { SessionManager } from '../../core/manager.js';
 import type { Session } from '../../core/session.js';
+import { isSessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
 import { toHttpError } from '../../http/errors.js';
@@ -154,9 +155,25 @@ export function sessionErrors(): (error: unknown, req: Request, res: Response, n
     res: Response,
     _next: NextFunction,
   ): void {
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus) {
+      res
+        .status(clientStatus)
+        .set('Cache-Control', 'no-store')
+        .json({ error: { code: 'ERR_BAD_REQUEST', message: 'Bad request' } });
+      return;
+    }
     const { status, body } = toHttpError(error);
     res.status(status).set('Cache-Control', 'no-store').json(body);
   };
+}
+
+// body-parser (malformed JSON, too large) and other HTTP-aware middleware mark client errors with
+// a 4xx `status` and `expose: true`; those stay 4xx rather than becoming a 500.
+function clientErrorStatus(error: unknown): number | undefined {
+  if (isSessionError(error) || typeof error !== 'object' || error === null) return undefined;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? status : undefined;
 }
 
 /**

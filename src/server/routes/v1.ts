@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { SessionManager } from '../../core/manager.js';
 import type { Session } from '../../core/session.js';
+import { verifyCsrfToken } from '../../csrf/token.js';
 import { SessionError } from '../../errors.js';
 import type { TokenService } from '../../tokens/service.js';
 import { int, jsonBody, obj, str } from '../input.js';
@@ -45,10 +46,17 @@ export function v1Routes(
     return c.json({ token: issued.token, session: publicSession(issued.session) }, 201);
   });
   v1.post('/sessions/validate', async (c) => {
-    const result = await sessions.validate(str(await jsonBody(c), 'token'));
+    const body = await jsonBody(c);
+    const csrfToken = body.csrfToken === undefined ? undefined : str(body, 'csrfToken', 128);
+    const result = await sessions.validate(str(body, 'token'));
     if (!result.session) return c.json({ error: { code: result.code, message: 'No valid session' } }, 401);
     validated?.inc();
-    return c.json({ session: publicSession(result.session) });
+    const session = publicSession(result.session);
+    if (csrfToken === undefined) return c.json({ session });
+    // Backends without the keyring (other languages) check a CSRF token here, bound to the session.
+    const keyring = sessions.options.keyring;
+    const csrfValid = keyring !== null && (await verifyCsrfToken(keyring, result.session.id, csrfToken));
+    return c.json({ session, csrfValid });
   });
   v1.post('/sessions/regenerate', async (c) => {
     const body = await jsonBody(c);

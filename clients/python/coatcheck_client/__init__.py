@@ -1,0 +1,56 @@
+"""coatcheck for Python backends: the service client, local access-token verification, and the
+cross-origin rules, with FastAPI (``coatcheck_client.fastapi``) and Django
+(``coatcheck_client.django``) integrations."""
+
+from .client import CoatcheckClient
+from .cookies import SESSION_COOKIE, find_cookie
+from .cross_origin import CSRF_HEADER, CrossOriginCheck, Verdict
+from .errors import (
+    BadRequestError,
+    CoatcheckError,
+    ConfigError,
+    ConflictError,
+    CrossOriginError,
+    InvalidTokenError,
+    NoSessionError,
+    NotFoundError,
+    ServiceAuthError,
+    ServiceUnavailableError,
+)
+from .guard import SessionGuard, bearer_token
+from .jwks import KeySet
+from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
+from .settings import Settings
+from .verify import AccessTokenVerifier, VerifiedAccessToken
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccessTokenVerifier",
+    "BadRequestError",
+    "CoatcheckClient",
+    "CoatcheckError",
+    "ConfigError",
+    "ConflictError",
+    "CrossOriginCheck",
+    "CrossOriginError",
+    "CSRF_HEADER",
+    "InvalidTokenError",
+    "IssuedSession",
+    "KeySet",
+    "NoSessionError",
+    "NotFoundError",
+    "SESSION_COOKIE",
+    "ServiceAuthError",
+    "ServiceUnavailableError",
+    "Session",
+    "SessionGuard",
+    "SessionInfo",
+    "Settings",
+    "TokenPair",
+    "Validation",
+    "Verdict",
+    "VerifiedAccessToken",
+    "bearer_token",
+    "find_cookie",
+]

@@ -1,0 +1,148 @@
+"""One exception base with the service's stable error codes; callers branch on ``code``."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+
+class CoatcheckError(Exception):
+    """Base of every coatcheck client error.
+
+    ``code`` is one of the service's stable codes (``ERR_NO_SESSION``, ``ERR_TOKEN_INVALID``, …);
+    ``status`` is the HTTP status a framework should answer with. Messages are generic and never
+    hold a token, cookie or key.
+    """
+
+    code = "ERR_INTERNAL"
+    status = 500
+
+    def __init__(self, message: str, *, code: Optional[str] = None, status: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+
+    def to_json(self) -> dict:
+        """The JSON error body every coatcheck endpoint answers with."""
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+class NoSessionError(CoatcheckError):
+    """No valid session (absent, expired, revoked, or a malformed token): answer 401."""
+
+    code = "ERR_NO_SESSION"
+    status = 401
+
+
+class InvalidTokenError(CoatcheckError):
+    """An access token failed verification. Always the same generic ``invalid_token`` (TK-6)."""
+
+    code = "ERR_TOKEN_INVALID"
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("invalid_token")
+
+
+class CrossOriginError(CoatcheckError):
+    """An unsafe request from another origin, or without a valid CSRF token: answer 403."""
+
+    code = "ERR_CROSS_ORIGIN"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("Cross-origin request refused")
+
+
+class NotFoundError(CoatcheckError):
+    code = "ERR_NOT_FOUND"
+    status = 404
+
+
+class ConflictError(CoatcheckError):
+    """A version conflict (retry with fresh data) or a concurrent refresh rotation."""
+
+    code = "ERR_VERSION_CONFLICT"
+    status = 409
+
+
+class BadRequestError(CoatcheckError):
+    code = "ERR_BAD_REQUEST"
+    status = 400
+
+
+class ServiceAuthError(CoatcheckError):
+    """The service refused the service key: a configuration problem on this backend, never the user's."""
+
+    code = "ERR_UNAUTHORIZED"
+    status = 500
+
+
+class ServiceUnavailableError(CoatcheckError):
+    """The service (or its store) cannot answer: timeout, refused connection, 5xx. Answer 503.
+
+    Never treat this as "anonymous": fail closed.
+    """
+
+    code = "ERR_STORE_UNAVAILABLE"
+    status = 503
+
+    def __init__(self, message: str = "The session service is unavailable") -> None:
+        super().__init__(message)
+
+
+class ConfigError(CoatcheckError):
+    """The client or verifier was configured wrongly; raised at construction time."""
+
+    code = "ERR_CONFIG_INVALID"
+    status = 500
+
+
+# Statuses the service answers with 401 but that mean "no session" to a framework.
+_NO_SESSION_CODES = {
+    "ERR_NO_SESSION",
+    "ERR_TOKEN_INVALID",
+    "ERR_SESSION_EXPIRED",
+    "ERR_SESSION_REVOKED",
+    "ERR_TOKEN_REUSED",
+    "ERR_REAUTH_REQUIRED",
+    "ERR_DECRYPT_FAILED",
+}
+
+
+def error_from_response(status: int, code: Optional[str], message: Optional[str]) -> CoatcheckError:
+    """Maps a service error answer to the matching exception, keeping the service's code."""
+    text = message if isinstance(message, str) and message else "Request failed"
+    code = code if isinstance(code, str) and code.startswith("ERR_") else None
+    if status >= 500:
+        return ServiceUnavailableError()
+    if code == "ERR_UNAUTHORIZED":
+        return ServiceAuthError("The service refused the service key")
+    if status == 401 or code in _NO_SESSION_CODES:
+        return NoSessionError(text, code=code or "ERR_NO_SESSION", status=401)
+    if status == 404:
+        return NotFoundError(text, code=code)
+    if status == 409:
+        return ConflictError(text, code=code)
+    if status == 400 or status == 413:
+        return BadRequestError(text, code=code)
+    return CoatcheckError(text, code=code or "ERR_INTERNAL", status=status)
+
+
+def http_error(error: CoatcheckError) -> "tuple[int, dict]":
+    """The status and JSON body a framework answers with; 5xx other than 503 say nothing more."""
+    if error.status >= 500 and error.status != 503:
+        return 500, {"error": {"code": "ERR_INTERNAL", "message": "Internal error"}}
+    return error.status, error.to_json()
+
+
+def error_headers(status: int, error: CoatcheckError) -> dict:
+    """Headers that go with an error answer: never cached, a challenge on 401, a retry on 503."""
+    headers = {"Cache-Control": "no-store"}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer error="invalid_token"' if error.code == "ERR_TOKEN_INVALID" else "Bearer"
+    if status == 503:
+        headers["Retry-After"] = "1"
+    return headers

@@ -1,0 +1,69 @@
+"""The request flow both framework integrations share: cookie, cross-origin check, validation,
+CSRF token. Frameworks only translate their request into these facts and the result back."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Iterable, Optional, Union
+
+from .client import CoatcheckClient
+from .cookies import SESSION_COOKIE, find_cookie
+from .cross_origin import REQUIRE_TOKEN, CrossOriginCheck
+from .errors import CoatcheckError, CrossOriginError, NoSessionError
+from .models import Session
+
+# Events carry reasons and methods only: never a cookie, token or header value (LG-2).
+log = logging.getLogger("coatcheck_client")
+
+# The shape of coatcheck's CSRF tokens (`<kid>.<HMAC>`); anything else is never sent on.
+CSRF_TOKEN_PATTERN = re.compile(r"\A[A-Za-z0-9_-]{1,16}\.[A-Za-z0-9_-]{43}\Z")
+
+
+class SessionGuard:
+    """Finds and validates the session of a request, or refuses the request.
+
+    :meth:`session` returns the session, or None when there is none (absent, invalid, expired,
+    revoked, or a duplicated cookie); raises :class:`CrossOriginError` (403) for a refused unsafe
+    request and :class:`ServiceUnavailableError` (503) when the service cannot answer.
+    """
+
+    def __init__(self, client: CoatcheckClient, *, trusted_origins: Iterable[str] = (),
+                 allow_same_site: bool = False, cookie_name: str = SESSION_COOKIE) -> None:
+        self.client = client
+        self.check = CrossOriginCheck(trusted_origins, allow_same_site)
+        self.cookie_name = cookie_name
+
+    def session(self, *, method: str, cookie: Union[str, Iterable[str], None],
+                sec_fetch_site: Optional[str], origin: Optional[str],
+                csrf_token: Optional[str] = None) -> Optional[Session]:
+        status, token = find_cookie(cookie, self.cookie_name)
+        if status == "too-large":
+            raise CoatcheckError("Cookie header too large", code="ERR_BAD_REQUEST", status=431)
+        verdict = self.check.decide(method, sec_fetch_site=sec_fetch_site, origin=origin,
+                                    has_session_cookie=status != "absent")
+        if status == "duplicate":
+            log.warning("coatcheck: duplicate session cookie; the request is treated as signed out")
+        if verdict.action == "reject":
+            log.warning("coatcheck: cross-origin request refused (%s, %s)", verdict.reason, method[:16])
+            raise CrossOriginError()
+        if status != "found" or token is None:
+            return None
+        needs_token = verdict == REQUIRE_TOKEN
+        presented = csrf_token if needs_token and csrf_token and CSRF_TOKEN_PATTERN.match(csrf_token) else None
+        try:
+            validation = self.client.validate(token, csrf_token=presented)
+        except NoSessionError:
+            return None
+        if needs_token and validation.csrf_valid is not True:
+            log.warning("coatcheck: cross-origin request refused (missing-or-invalid-token, %s)", method[:16])
+            raise CrossOriginError()
+        return validation.session
+
+
+def bearer_token(authorization: Optional[str]) -> Optional[str]:
+    """The token of an ``Authorization: Bearer <token>`` header, or None."""
+    if not authorization or not authorization[:7].lower() == "bearer ":
+        return None
+    token = authorization[7:].strip()
+    return token or None

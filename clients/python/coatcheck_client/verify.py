@@ -1,0 +1,152 @@
+"""Local verification of coatcheck access tokens, with the rules of coatcheck's own verifier."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
+
+import jwt
+
+from .errors import ConfigError, InvalidTokenError
+from .jwks import KEY_TYPES, KID_PATTERN, KeySet, usable_key
+
+MAX_TOKEN_LENGTH = 8192
+MAX_LEEWAY_SECONDS = 60
+COMPACT = re.compile(r"\A[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\Z")
+# Headers that would let a token choose its own key or change how it is processed (TK-5, TK-9).
+FORBIDDEN_HEADERS = ("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip", "enc")
+REQUIRED_CLAIMS = ("iss", "aud", "sub", "sid", "iat", "exp", "jti")
+
+
+@dataclass(frozen=True)
+class VerifiedAccessToken:
+    user_id: str
+    session_id: str
+    token_id: str
+    issued_at: int
+    expires_at: int
+    claims: Mapping[str, Any]
+
+
+class AccessTokenVerifier:
+    """Verifies ``at+jwt`` access tokens against the service's JWKS, without a service call.
+
+    Every failure raises the same :class:`InvalidTokenError` (``invalid_token``); only a JWKS that
+    cannot be loaded at all raises :class:`ServiceUnavailableError`. A token stays valid until it
+    expires even after its session ends: keep the access-token lifetime short.
+
+    Example::
+
+        from coatcheck_client import AccessTokenVerifier
+        verifier = AccessTokenVerifier(jwks_url="https://auth.example/.well-known/jwks.json",
+                                       issuer="https://auth.example", audience="coatcheck")
+        claims = verifier.verify(bearer_token)
+    """
+
+    def __init__(self, *, issuer: str, audience: Union[str, Sequence[str]],
+                 jwks_url: Optional[str] = None, jwks: Optional[Mapping] = None,
+                 keys: Optional[KeySet] = None, algorithms: Sequence[str] = ("EdDSA",),
+                 leeway_seconds: int = 30, clock: Callable[[], float] = time.time) -> None:
+        algorithms = tuple(algorithms)
+        if not algorithms or any(a not in KEY_TYPES for a in algorithms):
+            raise ConfigError("algorithms must be a non-empty subset of EdDSA, ES256, PS256")
+        if type(leeway_seconds) is not int or not 0 <= leeway_seconds <= MAX_LEEWAY_SECONDS:
+            raise ConfigError(f"leeway_seconds must be an integer 0–{MAX_LEEWAY_SECONDS}")
+        if not isinstance(issuer, str) or not issuer:
+            raise ConfigError("issuer is required")
+        audiences = [audience] if isinstance(audience, str) else list(audience)
+        if not audiences or not all(isinstance(a, str) and a for a in audiences):
+            raise ConfigError("audience is required")
+        if jwks is not None and any(k.get("alg") not in algorithms for k in jwks.get("keys", [])):
+            raise ConfigError("every key of a local JWKS needs an allowed alg")
+        self._keys = keys or KeySet(jwks_url=jwks_url, jwks=jwks)
+        self._algorithms = algorithms
+        self._issuer = issuer
+        self._audiences = audiences
+        self._leeway = leeway_seconds
+        self._clock = clock
+
+    def verify(self, token: str) -> VerifiedAccessToken:
+        """Returns the verified token or raises InvalidTokenError (ServiceUnavailableError when no
+        signing keys can be loaded)."""
+        header = self._acceptable_header(token)
+        jwk = self._keys.get(header["kid"])
+        if jwk is None or not usable_key(jwk, header["alg"]):
+            raise InvalidTokenError()
+        try:
+            key = jwt.PyJWK(jwk, algorithm=header["alg"]).key
+            # PyJWT checks the signature first, then iss and aud; the times are checked below
+            # against this verifier's clock.
+            claims = jwt.decode(
+                token, key, algorithms=[header["alg"]], issuer=self._issuer, audience=self._audiences,
+                options={"require": list(REQUIRED_CLAIMS), "verify_exp": False, "verify_nbf": False,
+                         "verify_iat": False},
+            )
+        except Exception:  # every failure is the same generic answer (TK-6)
+            raise InvalidTokenError() from None
+        if not self._claims_acceptable(claims) or _decode_json(token.split(".")[1]) is None:
+            raise InvalidTokenError()
+        return VerifiedAccessToken(claims["sub"], claims["sid"], claims["jti"], claims["iat"], claims["exp"], claims)
+
+    def _acceptable_header(self, token: Any) -> dict:
+        if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH or not COMPACT.match(token):
+            raise InvalidTokenError()
+        if not all(_canonical(part) for part in token.split(".")):
+            raise InvalidTokenError()
+        header = _decode_json(token.split(".")[0])
+        if header is None or header.get("alg") not in self._algorithms:
+            raise InvalidTokenError()
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not KID_PATTERN.match(kid):
+            raise InvalidTokenError()
+        if header.get("typ") not in ("at+jwt", "application/at+jwt"):
+            raise InvalidTokenError()
+        if any(name in header for name in FORBIDDEN_HEADERS):
+            raise InvalidTokenError()
+        return header
+
+    def _claims_acceptable(self, claims: Mapping[str, Any]) -> bool:
+        if claims.get("iss") != self._issuer:  # exact, never a prefix or a list
+            return False
+        if not all(isinstance(claims.get(name), str) and claims[name] for name in ("sub", "sid", "jti")):
+            return False
+        iat, exp, nbf = claims.get("iat"), claims.get("exp"), claims.get("nbf", 0)
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (iat, exp, nbf)):
+            return False
+        now = self._clock()
+        # Expired when exp <= now - leeway (as jose); not yet valid or issued in the future beyond it.
+        return exp > now - self._leeway and nbf <= now + self._leeway and iat <= now + self._leeway
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _canonical(part: str) -> bool:
+    """Strict base64url: a possible length, and the unused low bits of the last character zero."""
+    rest = len(part) % 4
+    if rest == 1:
+        return False
+    if rest == 0:
+        return True
+    return _ALPHABET.index(part[-1]) & (0x0F if rest == 2 else 0x03) == 0
+
+
+def _decode_json(part: str) -> Optional[dict]:
+    """A base64url JSON object with no duplicate member names (RFC 8725bis), or None."""
+    try:
+        text = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8")
+        value = json.loads(text, object_pairs_hook=_no_duplicates)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _no_duplicates(pairs: list) -> dict:
+    names = [name for name, _ in pairs]
+    if len(set(names)) != len(names):
+        raise ValueError("duplicate member")
+    return dict(pairs)

@@ -1,0 +1,102 @@
+"""The client and the verifier against a real `coatcheck serve` (started by
+test/python/python-backends.test.ts, which passes its URL and key). Not collected by the unit
+run; a missing variable is an error here, never a skip."""
+
+import base64
+import json
+import os
+import time
+
+import pytest
+
+from coatcheck_client import (
+    AccessTokenVerifier,
+    CoatcheckClient,
+    ConflictError,
+    InvalidTokenError,
+    NoSessionError,
+    ServiceAuthError,
+)
+
+URL = os.environ["COATCHECK_SERVICE_URL"]
+KEY = os.environ["COATCHECK_SERVICE_KEY"]
+ISSUER = os.environ["COATCHECK_ISSUER"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    return CoatcheckClient(URL, KEY)
+
+
+def verifier(**options):
+    settings = {"issuer": ISSUER, "audience": "coatcheck", "jwks_url": f"{URL}/.well-known/jwks.json"}
+    settings.update(options)
+    return AccessTokenVerifier(**settings)
+
+
+def test_sessions_create_validate_regenerate_list_revoke(client):
+    user = f"py-{time.time_ns()}"
+    first = client.create(user, data={"plan": "pro"}, meta={"label": "python"})
+    assert first.token not in repr(first)
+    assert client.validate(first.token).session.data == {"plan": "pro"}
+    second = client.create(user)
+    rotated = client.regenerate(second.token, reauthenticated=True)
+    with pytest.raises(NoSessionError):  # the old token died with the rotation
+        client.validate(second.token)
+    assert {s.id for s in client.list(user)} == {first.session.id, rotated.session.id}
+    assert [s.label for s in client.list(user) if s.id == first.session.id] == ["python"]
+    version = client.validate(first.token).session.version
+    client.set_data(first.session.id, {"plan": "team"}, version=version)
+    with pytest.raises(ConflictError):
+        client.set_data(first.session.id, {"plan": "x"}, version=version)
+    assert client.revoke_all(user, except_session_id=rotated.session.id) == 1
+    assert [s.id for s in client.list(user)] == [rotated.session.id]
+    assert client.revoke(rotated.session.id) is True
+    assert client.revoke(rotated.session.id) is False
+    with pytest.raises(NoSessionError):
+        client.validate(rotated.token)
+    for garbage in ("nope", "a.b", "x" * 600, "é.\u0000"):
+        with pytest.raises(NoSessionError):
+            client.validate(garbage)
+
+
+def test_a_wrong_service_key_is_a_configuration_error():
+    with pytest.raises(ServiceAuthError):
+        CoatcheckClient(URL, "ck_" + "wrong" * 8).list("alice")
+
+
+def test_access_tokens_verify_locally_and_bad_ones_are_refused(client):
+    issued = client.create(f"py-at-{time.time_ns()}")
+    pair = client.tokens(issued.token)
+    verified = verifier().verify(pair.access_token)
+    assert (verified.user_id, verified.session_id) == (issued.session.user_id, issued.session.id)
+    head, payload, sig = pair.access_token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    forged = base64.urlsafe_b64encode(json.dumps({**claims, "sub": "mallory"}).encode()).rstrip(b"=").decode()
+    flipped = sig[:10] + ("A" if sig[10] != "A" else "B") + sig[11:]
+    for bad in (f"{head}.{forged}.{sig}", f"{head}.{payload}.{flipped}", pair.access_token + "x"):
+        with pytest.raises(InvalidTokenError):
+            verifier().verify(bad)
+    with pytest.raises(InvalidTokenError):
+        verifier(audience="another-api").verify(pair.access_token)
+    with pytest.raises(InvalidTokenError):
+        verifier(issuer=ISSUER + "/").verify(pair.access_token)
+    later = time.time() + claims["exp"] - claims["iat"] + 61  # past exp and the 60 s leeway
+    with pytest.raises(InvalidTokenError):
+        verifier(clock=lambda: later, leeway_seconds=60).verify(pair.access_token)
+
+
+def test_refresh_rotates_and_reuse_revokes_the_session(client):
+    issued = client.create(f"py-rt-{time.time_ns()}")
+    pair = client.tokens(issued.token)
+    following = client.refresh(pair.refresh_token)
+    assert following.refresh_token != pair.refresh_token
+    assert verifier().verify(following.access_token).session_id == issued.session.id
+    newer = client.refresh(following.refresh_token)
+    with pytest.raises(NoSessionError) as caught:  # an older generation: reuse detected
+        client.refresh(pair.refresh_token)
+    assert caught.value.code == "ERR_TOKEN_REUSED"
+    with pytest.raises(NoSessionError):
+        client.validate(issued.token)
+    with pytest.raises(NoSessionError):
+        client.refresh(newer.refresh_token)

@@ -1,0 +1,3 @@
+import { describeExample } from './walk.js';
+
+describeExample('hono');
