@@ -1,7 +1,7 @@
 import { managerContext } from '../../core/context.js';
 import type { SessionManager } from '../../core/manager.js';
 import { SessionError } from '../../errors.js';
-import { claimName, importedClaim, type MappedLegacySession } from './claim.js';
+import { claimName, importedClaim, type MappedLegacySession, RELEASED } from './claim.js';
 import { deriveLegacyCore } from './derive.js';
 import { legacyExpiresAt } from './record.js';
 
@@ -68,8 +68,10 @@ export async function importLegacySessions(options: ImportOptions): Promise<Impo
     : { cursor: null, scanned: 0, imported: 0, alreadyImported: 0, refused: 0, done: false };
   const importOne = async (item: LegacyRecord): Promise<'imported' | 'already' | 'refused'> => {
     const now = c.now();
-    const legacyEnd = item.ttlMs !== null ? now + item.ttlMs : (legacyExpiresAt(item.record) ?? Infinity);
-    const ttlMs = Math.min(legacyEnd, options.until.getTime()) - now;
+    // The legacy session ends at its store TTL or its cookie's expiry, whichever comes first.
+    const byTtl = item.ttlMs !== null ? now + item.ttlMs : Number.POSITIVE_INFINITY;
+    const byCookie = legacyExpiresAt(item.record) ?? Number.POSITIVE_INFINITY;
+    const ttlMs = Math.min(byTtl, byCookie, options.until.getTime()) - now;
     const mapped = ttlMs > 0 ? mapSafely(options.map, item.record) : null;
     if (!mapped) {
       c.emit({ type: 'legacy.rejected', reason: ttlMs > 0 ? 'unmapped' : 'expired' }, {});
@@ -78,7 +80,13 @@ export async function importLegacySessions(options: ImportOptions): Promise<Impo
     const name = claimName((await deriveLegacyCore(keyring, item.sid)).core);
     const value = await importedClaim(keyring, name, mapped);
     const ttl = Math.max(1, Math.ceil(ttlMs / 1000));
-    if (!(await c.store('putDocument', (s) => s.putDocument(name, value, null, ttl)))) return 'already';
+    const put = (version: number | null): Promise<boolean> =>
+      c.store('putDocument', (s) => s.putDocument(name, value, version, ttl));
+    if (!(await put(null))) {
+      // A claim released by a failed request attempt is free again; any other claim stays.
+      const doc = await c.store('getDocument', (s) => s.getDocument(name));
+      if (doc?.value !== RELEASED || !(await put(doc.version))) return 'already';
+    }
     c.emit({ type: 'legacy.imported', userId: mapped.userId }, {});
     return 'imported';
   };

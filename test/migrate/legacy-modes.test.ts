@@ -1,0 +1,99 @@
+import { Signer } from '@fastify/cookie';
+import { describe, expect, it } from 'vitest';
+import { createSessionManager, EventBus, Keyring } from '../../src/index.js';
+import {
+  createLegacyMigration,
+  importLegacySessions,
+  type LegacySessionSource,
+} from '../../src/migrate/index.js';
+import { createMetrics } from '../../src/server/metrics.js';
+import { MemoryStore } from '../../src/stores/memory/index.js';
+
+const SECRET = 'a @fastify/session secret of 32 characters or more';
+const until = new Date(Date.now() + 86_400_000);
+const cookie = { originalMaxAge: 3600_000, expires: new Date(Date.now() + 3600_000).toISOString() };
+
+function world() {
+  const records = new Map<string, unknown>([
+    ['sid-alice', { cookie, user: 'alice' }],
+    ['sid-bob', { cookie, user: 'bob' }],
+    ['sid-old', { cookie: { expires: new Date(Date.now() - 1000).toISOString() }, user: 'old' }],
+  ]);
+  const source: LegacySessionSource = {
+    get: async (sid) => records.get(sid) ?? null,
+    destroy: async (sid) => void records.delete(sid),
+  };
+  const events = new EventBus();
+  const metrics = createMetrics(events);
+  const manager = createSessionManager({
+    store: new MemoryStore(),
+    secrets: Keyring.generateSecret('k1'),
+    events,
+  });
+  return { records, source, manager, metrics };
+}
+
+const map = (s: unknown) => {
+  const user = (s as { user?: string }).user;
+  return user ? { userId: user, data: { from: 'legacy' } } : null;
+};
+
+describe('legacy migration modes', () => {
+  it('reads @fastify/session cookies (its signer, cookiePrefix) and refuses other envelopes', async () => {
+    const { manager, source } = world();
+    const signer = new Signer(SECRET);
+    const migrate = createLegacyMigration({
+      manager,
+      format: 'fastify-session',
+      cookiePrefix: 'p.',
+      legacySecrets: [SECRET],
+      source,
+      map,
+      until,
+    });
+    expect(migrate.cookieName).toBe('sessionId');
+    expect((await migrate(encodeURIComponent(signer.sign('sid-alice')))).status).toBe('refused');
+    const ok = await migrate(encodeURIComponent(`p.${signer.sign('sid-alice')}`));
+    expect(ok.status === 'migrated' && ok.issued.session.userId).toBe('alice');
+    const express = encodeURIComponent(`s:${signer.sign('sid-bob')}`);
+    expect(await migrate(express)).toEqual({ status: 'refused', reason: 'bad-signature' });
+    expect(await migrate(encodeURIComponent(`p.${signer.sign('sid-old')}`))).toEqual({
+      status: 'refused',
+      reason: 'expired',
+    });
+  });
+
+  it('with a source and imported claims, activates from the claim and retires the legacy record', async () => {
+    const { manager, source, records, metrics } = world();
+    const signer = new Signer(SECRET);
+    const pages = async () => ({
+      items: [...records].map(([sid, record]) => ({ sid, record, ttlMs: 3600_000 })),
+      cursor: null,
+    });
+    const report = await importLegacySessions({ manager, pages, map, until });
+    expect(report).toMatchObject({ imported: 2, refused: 1, done: true });
+    records.set('sid-alice', { cookie, user: 'mallory' });
+    const migrate = createLegacyMigration({
+      manager,
+      legacySecrets: [SECRET],
+      format: 'fastify-session',
+      source,
+      map,
+      until,
+    });
+    const outcome = await migrate(encodeURIComponent(signer.sign('sid-alice')));
+    expect(outcome.status === 'migrated' && outcome.issued.session.userId).toBe('alice');
+    expect(records.has('sid-alice')).toBe(false);
+    const again = await migrate(encodeURIComponent(signer.sign('sid-alice')));
+    expect(again.status).toBe('already-migrated');
+    expect(await migrate(encodeURIComponent(signer.sign('sid-nobody')))).toMatchObject({ reason: 'unknown' });
+    const text = await metrics.registry.metrics();
+    const count = (labels: string) =>
+      Number(new RegExp(`coatcheck_legacy_migrations_total\\{${labels}\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    expect(count('outcome="imported",reason=""')).toBe(2);
+    expect(count('outcome="migrated",reason=""')).toBe(1);
+    expect(count('outcome="already_migrated",reason=""')).toBe(1);
+    expect(count('outcome="refused",reason="unknown"')).toBe(1);
+    expect(count('outcome="refused",reason="expired"')).toBe(1);
+  });
+});
