@@ -15,20 +15,24 @@ export interface Progress {
  */
 export function createProgress(label: string, json: boolean): Progress {
   if (process.stdout.isTTY && !json) {
-    const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | {detail}`,
-      hideCursor: true,
-    });
+    let bar: SingleBar | null = null;
     let started = false;
     return {
       update(done, total, detail) {
+        // Without a known total, a live counter (a bar would always read 100%).
+        bar ??= new SingleBar({
+          format: total
+            ? `${label} [{bar}] {percentage}% | {value}/{total} | {detail}`
+            : `${label} | {value} records | {detail} | {duration_formatted}`,
+          hideCursor: true,
+        });
         const upper = Math.max(total ?? done, done, 1);
         if (!started) bar.start(upper, done, { detail });
         started = true;
         bar.setTotal(upper);
         bar.update(done, { detail });
       },
-      stop: () => void (started && bar.stop()),
+      stop: () => void (started && bar?.stop()),
     };
   }
   const out = json ? process.stderr : process.stdout;

@@ -158,7 +158,7 @@ describe('coatcheck migrate legacy (bulk import) and lookup mode', () => {
     const mapping = join(dir, 'mapping.mjs');
     writeFileSync(
       mapping,
-      'export default (s) => (s.user ? { userId: `m-${s.user.id}`, data: { items: s.cart.length } } : null);\n',
+      "export default (s) => (s.user ? { userId: 'm-' + s.user.id, data: { items: s.cart.length } } : null);\n",
     );
     const toSpec = `${inject('redis').standalone}?prefix=i${randomUUID().slice(0, 6)}:`;
     const out = await runCli(
