@@ -63,6 +63,29 @@ describe('copyStore', () => {
     await to.close();
   });
 
+  it("keeps documents' remaining TTL, and its verification finds what is missing or different", async () => {
+    const { from, issued } = await seeded(30);
+    await from.putDocument('nbf:short', '1', null, 120);
+    const to = new MemoryStore();
+    expect(await copyStore(from, to)).toMatchObject({ missingAfterCopy: 0 });
+    const docs = new Map((await to.scanDocuments(null, 100)).items.map((d) => [d.name, d]));
+    expect(docs.get('keys:signing')?.expiresAt).toBeNull();
+    expect(Math.abs(docs.get('nbf:short')!.expiresAt! - (Date.now() + 120_000))).toBeLessThan(2000);
+
+    await to.delete(issued[3]!.session.id);
+    await to.deleteFamily((await from.scanFamilies(null, 1)).items[0]!.id);
+    const other = { ...(await from.get(issued[4]!.session.id))!, secretHash: 'x'.repeat(43) };
+    await to.delete(other.id);
+    await to.create(other);
+    const done = { phase: 'done' as const, cursor: null, copied: 0, skipped: 0 };
+    const report = await copyStore(from, to, { resumeFrom: done });
+    expect(report.missingAfterCopy).toBe(3);
+    expect(report.verified).toMatchObject({
+      sessions: { checked: 30, missing: 2 },
+      families: { missing: 1 },
+    });
+  });
+
   it('refuses a source that cannot be scanned', async () => {
     const to = new MemoryStore();
     const opaque = { ...new MemoryStore(), kind: 'opaque' } as unknown as MemoryStore;
