@@ -96,4 +96,42 @@ describe('legacy migration modes', () => {
     expect(count('outcome="refused",reason="unknown"')).toBe(1);
     expect(count('outcome="refused",reason="expired"')).toBe(1);
   });
+
+  it('finds claims made before a secret rotation: imported and migrated sessions survive it', async () => {
+    const { source, records } = world();
+    const old = Keyring.generateSecret('k1');
+    const store = new MemoryStore();
+    const before = createSessionManager({ store, secrets: old });
+    const pages = async () => ({
+      items: [...records].map(([sid, record]) => ({ sid, record, ttlMs: 3600_000 })),
+      cursor: null,
+    });
+    await importLegacySessions({ manager: before, pages, map, until });
+    const signer = new Signer(SECRET);
+    const alice = encodeURIComponent(signer.sign('sid-alice'));
+    const first = createLegacyMigration({
+      manager: before,
+      legacySecrets: [SECRET],
+      format: 'fastify-session',
+      until,
+    });
+    expect((await first(alice)).status).toBe('migrated');
+
+    const after = createSessionManager({ store, secrets: `${Keyring.generateSecret('k2')},${old}` });
+    const lookup = createLegacyMigration({
+      manager: after,
+      legacySecrets: [SECRET],
+      format: 'fastify-session',
+      until,
+    });
+    expect((await lookup(alice)).status).toBe('already-migrated');
+    const bob = await lookup(encodeURIComponent(signer.sign('sid-bob')));
+    expect(bob.status === 'migrated' && bob.issued.session.userId).toBe('bob');
+    expect(await after.list('bob')).toHaveLength(1);
+    const again = await importLegacySessions({ manager: after, pages, map, until });
+    expect(again).toMatchObject({ imported: 0, alreadyImported: 2 });
+    expect((await lookup(alice)).status).toBe('already-migrated');
+    expect(await after.list('alice')).toHaveLength(1);
+    void source;
+  });
 });

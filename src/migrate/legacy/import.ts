@@ -2,7 +2,7 @@ import { managerContext } from '../../core/context.js';
 import type { SessionManager } from '../../core/manager.js';
 import { SessionError } from '../../errors.js';
 import { claimName, importedClaim, type MappedLegacySession, RELEASED } from './claim.js';
-import { deriveLegacyCore } from './derive.js';
+import { legacyDerivations } from './derive.js';
 import { legacyExpiresAt } from './record.js';
 
 /** One legacy session as a bulk reader finds it. */
@@ -77,7 +77,12 @@ export async function importLegacySessions(options: ImportOptions): Promise<Impo
       c.emit({ type: 'legacy.rejected', reason: ttlMs > 0 ? 'unmapped' : 'expired' }, {});
       return 'refused';
     }
-    const name = claimName((await deriveLegacyCore(keyring, item.sid)).core);
+    const [newest, ...older] = await legacyDerivations(keyring, item.sid);
+    // A claim made under an older secret (before a rotation) counts: never a second claim.
+    for (const derived of older) {
+      if (await c.store('getDocument', (s) => s.getDocument(claimName(derived.core)))) return 'already';
+    }
+    const name = claimName(newest!.core);
     const value = await importedClaim(keyring, name, mapped);
     const ttl = Math.max(1, Math.ceil(ttlMs / 1000));
     const put = (version: number | null): Promise<boolean> =>

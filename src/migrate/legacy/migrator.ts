@@ -1,11 +1,12 @@
-import { managerContext } from '../../core/context.js';
+import { type ManagerContext, managerContext } from '../../core/context.js';
 import type { SessionManager } from '../../core/manager.js';
 import type { IssuedSession } from '../../core/results.js';
 import { SessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
+import type { Keyring } from '../../keys/keyring.js';
 import { activateClaim, type Refusal } from './activate.js';
 import { CLAIMED, claimName, type MappedLegacySession, parseClaim } from './claim.js';
-import { deriveLegacyCore, migratedToken } from './derive.js';
+import { legacyDerivations, migratedToken } from './derive.js';
 import {
   LEGACY_COOKIE_NAMES,
   type LegacyCookieFormat,
@@ -85,7 +86,7 @@ export function createLegacyMigration(options: LegacyMigrationOptions): LegacyMi
     if (c.now() >= options.until.getTime()) return refuse('window-closed');
     const sid = await unsignLegacyCookie(cookieValue, keys, format, options.cookiePrefix);
     if (!sid) return refuse('bad-signature');
-    const derived = await deriveLegacyCore(keyring!, sid);
+    const derived = await findDerivation(c, keyring!, sid);
     const claim = claimName(derived.core);
     const ttl = Math.max(1, Math.ceil((options.until.getTime() - c.now()) / 1000));
     for (let attempt = 0; attempt < 6; attempt++) {
@@ -121,4 +122,20 @@ export function createLegacyMigration(options: LegacyMigrationOptions): LegacyMi
   return Object.assign(migrateLegacyCookie, {
     cookieName: LEGACY_COOKIE_NAMES[format],
   });
+}
+
+// The claim made under the newest key that has one; the newest key when there is none yet. With
+// one secret (the usual case) this costs nothing: no extra read.
+async function findDerivation(
+  c: ManagerContext,
+  keyring: Keyring,
+  sid: string,
+): Promise<{ core: string; secret: string }> {
+  const all = await legacyDerivations(keyring, sid);
+  if (all.length > 1) {
+    for (const derived of all) {
+      if (await c.store('getDocument', (s) => s.getDocument(claimName(derived.core)))) return derived;
+    }
+  }
+  return all[0]!;
 }
