@@ -8,6 +8,7 @@ import {
 } from '../../src/migrate/index.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
+import { ManualClock } from '../../src/testing/index.js';
 
 const SECRET = 'a @fastify/session secret of 32 characters or more';
 const until = new Date(Date.now() + 86_400_000);
@@ -133,5 +134,48 @@ describe('legacy migration modes', () => {
     expect((await lookup(alice)).status).toBe('already-migrated');
     expect(await after.list('alice')).toHaveLength(1);
     void source;
+  });
+
+  it('a claim abandoned mid-way (the process died) is taken over after its lease, import intact', async () => {
+    const { records } = world();
+    const clock = new ManualClock();
+    const memory = new MemoryStore({ clock });
+    let down = false;
+    let crashes = 1;
+    const store = new Proxy(memory, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          if (down) throw new Error('store down');
+          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (prop === 'putDocument' && String(args[1]).startsWith('claimed:') && crashes-- > 0) down = true;
+          return result;
+        };
+      },
+    });
+    const manager = createSessionManager({ store, secrets: Keyring.generateSecret('k1'), clock });
+    const pages = async () => ({
+      items: [...records].map(([sid, record]) => ({ sid, record, ttlMs: 3600_000 })),
+      cursor: null,
+    });
+    await importLegacySessions({ manager, pages, map, until: new Date(clock.now() + 86_400_000) });
+    const migrate = createLegacyMigration({
+      manager,
+      legacySecrets: [SECRET],
+      format: 'fastify-session',
+      until: new Date(clock.now() + 86_400_000),
+    });
+    const bob = encodeURIComponent(new Signer(SECRET).sign('sid-bob'));
+    await expect(migrate(bob)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    down = false;
+    expect(await migrate(bob)).toEqual({ status: 'refused', reason: 'unknown' });
+    clock.advance(11);
+    const taken = await migrate(bob);
+    expect(taken.status === 'migrated' && taken.issued.session).toMatchObject({
+      userId: 'bob',
+      data: { from: 'legacy' },
+    });
+    expect(await manager.list('bob')).toHaveLength(1);
   });
 });

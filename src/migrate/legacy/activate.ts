@@ -24,8 +24,6 @@ export interface HeldClaim {
   claim: string;
   ttl: number;
   version: number;
-  /** The value before the claim, restored if the attempt fails (an import must not be lost). */
-  previous: string | undefined;
 }
 
 /**
@@ -41,8 +39,9 @@ export async function activateClaim(
 ): Promise<IssuedSession | { refused: Refusal }> {
   const put = (value: string): Promise<boolean> =>
     c.store('putDocument', (s) => s.putDocument(held.claim, value, held.version, held.ttl));
+  // A failed attempt gives the claim back as it was: an imported payload must not be lost.
   const release = (): Promise<unknown> =>
-    put(state.state === 'imported' ? held.previous! : RELEASED).catch(() => {});
+    put(state.state === 'imported' ? state.sealed : RELEASED).catch(() => {});
   try {
     const found = await mappedSession(c, options, held, state);
     if ('refused' in found) {

@@ -1,7 +1,7 @@
 import { managerContext } from '../../core/context.js';
 import type { SessionManager } from '../../core/manager.js';
 import { SessionError } from '../../errors.js';
-import { claimName, importedClaim, type MappedLegacySession, RELEASED } from './claim.js';
+import { claimName, importedClaim, type MappedLegacySession, parseClaim } from './claim.js';
 import { legacyDerivations } from './derive.js';
 import { legacyExpiresAt } from './record.js';
 
@@ -88,9 +88,10 @@ export async function importLegacySessions(options: ImportOptions): Promise<Impo
     const put = (version: number | null): Promise<boolean> =>
       c.store('putDocument', (s) => s.putDocument(name, value, version, ttl));
     if (!(await put(null))) {
-      // A claim released by a failed request attempt is free again; any other claim stays.
+      // A claim released by a failed request attempt (or abandoned) is free again; others stay.
       const doc = await c.store('getDocument', (s) => s.getDocument(name));
-      if (doc?.value !== RELEASED || !(await put(doc.version))) return 'already';
+      if (!doc || parseClaim(doc.value, c.now()).state !== 'free' || !(await put(doc.version)))
+        return 'already';
     }
     c.emit({ type: 'legacy.imported', userId: mapped.userId }, {});
     return 'imported';

@@ -5,7 +5,7 @@ import { SessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
 import type { Keyring } from '../../keys/keyring.js';
 import { activateClaim, type Refusal } from './activate.js';
-import { CLAIMED, claimName, type MappedLegacySession, parseClaim } from './claim.js';
+import { claimName, heldClaim, type MappedLegacySession, parseClaim } from './claim.js';
 import { legacyDerivations, migratedToken } from './derive.js';
 import {
   LEGACY_COOKIE_NAMES,
@@ -91,7 +91,7 @@ export function createLegacyMigration(options: LegacyMigrationOptions): LegacyMi
     const ttl = Math.max(1, Math.ceil((options.until.getTime() - c.now()) / 1000));
     for (let attempt = 0; attempt < 6; attempt++) {
       const doc = await c.store('getDocument', (s) => s.getDocument(claim));
-      const state = parseClaim(doc?.value);
+      const state = parseClaim(doc?.value, c.now());
       if (state.state === 'migrated') {
         const minted = await migratedToken(derived, state.userId);
         const found = await options.manager.validate(minted.token, ctx);
@@ -108,10 +108,10 @@ export function createLegacyMigration(options: LegacyMigrationOptions): LegacyMi
       }
       if (state.state === 'free' && !options.source) return refuse('unknown');
       const claimed = await c.store('putDocument', (s) =>
-        s.putDocument(claim, CLAIMED, doc?.version ?? null, ttl),
+        s.putDocument(claim, heldClaim(c.now(), state), doc?.version ?? null, ttl),
       );
       if (!claimed) continue;
-      const held = { sid, derived, claim, ttl, version: (doc?.version ?? 0) + 1, previous: doc?.value };
+      const held = { sid, derived, claim, ttl, version: (doc?.version ?? 0) + 1 };
       const issued = await activateClaim(c, options, held, state, ctx);
       if ('refused' in issued) return refuse(issued.refused);
       c.emit({ type: 'legacy.migrated', sessionId: issued.session.id, userId: issued.session.userId }, ctx);
