@@ -26,7 +26,7 @@ Commands:
   help               Show this help
 
 Store-backed commands take --store <url>, --data-dir <dir> and --json, like serve.
-\`coatcheck <command> --help\` shows a command's flags where it has more.
+\`coatcheck migrate --help\` and \`coatcheck migrate legacy --help\` list their flags.
 `;
 
 async function main(argv: string[]): Promise<number> {
