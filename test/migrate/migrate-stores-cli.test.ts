@@ -110,6 +110,17 @@ async function tokensStillWork(to: SessionStore, seeded: Awaited<ReturnType<type
 }
 
 describe('coatcheck migrate --from --to', () => {
+  it('documents its flags and refuses to run without both stores', async () => {
+    const help = await runCli(['migrate', '--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--checkpoint');
+    expect(help.out).toContain('migrate legacy');
+    expect((await runCli(['migrate', 'legacy', '--help'], env)).out).toContain('--user-field');
+    const bare = await runCli(['migrate', '--from', 'memory:'], env);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('Usage: coatcheck migrate');
+  });
+
   it('sqlite → Redis: interrupted, resumed, verified record by record; tokens keep working', async () => {
     const path = join(dir, 'from.db');
     const from = new SqliteStore({ path });
