@@ -38,6 +38,7 @@ export type { Clock } from './lib/clock.js';
 export type { Duration } from './lib/duration.js';
 export type {
   CreateResult,
+  NamedDocument,
   SessionLimit,
   SessionMeta,
   SessionStore,

@@ -8,6 +8,7 @@ import { createTokenService, type TokenService } from '../tokens/service.js';
 /** The flags every store-backed command shares: `--store`, `--data-dir`, `--json`. */
 export interface CliContext {
   store: SessionStore;
+  dataDir: string;
   sessions: SessionManager;
   tokens: TokenService;
   json: boolean;
@@ -19,8 +20,11 @@ export function flag(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-/** Opens the same store and secrets `coatcheck serve` would use with these flags and variables. */
-export async function openContext(args: string[]): Promise<CliContext> {
+/**
+ * Opens the same store and secrets `coatcheck serve` would use with these flags and variables;
+ * `storeFlag` names the flag that picks the store (`--to` for migrations).
+ */
+export async function openContext(args: string[], storeFlag = '--store'): Promise<CliContext> {
   const env = process.env;
   const dataDir = flag(args, '--data-dir') ?? env.COATCHECK_DATA_DIR ?? 'data';
   const secrets = loadSecrets({
@@ -30,13 +34,14 @@ export async function openContext(args: string[]): Promise<CliContext> {
     say: (l) => void process.stderr.write(`${l}\n`),
   });
   const store = await openStore(
-    flag(args, '--store') ?? env.COATCHECK_STORE ?? `sqlite:${join(dataDir, 'sessions.db')}`,
+    flag(args, storeFlag) ?? env.COATCHECK_STORE ?? `sqlite:${join(dataDir, 'sessions.db')}`,
   );
   const sessions = createSessionManager({ store, secrets: secrets.secrets });
   const tokens = createTokenService({ sessions, issuer: 'coatcheck-cli', audience: 'coatcheck' });
   const json = args.includes('--json');
   return {
     store,
+    dataDir,
     sessions,
     tokens,
     json,

@@ -45,6 +45,8 @@ export type SessionEvent = EventContext & { at: string } & (
     | { type: 'token.invalid'; reason: string }
     | { type: 'key.rotated'; kid: string; purpose: string }
     | { type: 'legacy.migrated'; sessionId: string; userId: string }
+    | { type: 'legacy.already_migrated'; sessionId: string; userId: string }
+    | { type: 'legacy.imported'; userId: string }
     | { type: 'legacy.rejected'; reason: string }
   );
 

@@ -1,5 +1,7 @@
 import { SessionError } from '../errors.js';
-import type { ScanPage, SessionStore } from '../stores/types.js';
+import type { NamedDocument, ScanPage, SessionStore } from '../stores/types.js';
+import { scanDocuments } from './scan-documents.js';
+import { type CopyVerification, verifyCopy } from './verify.js';
 
 /** Where a resumable copy stands; save it after every page to resume after an interruption. */
 export interface CopyCheckpoint {
@@ -16,24 +18,33 @@ export interface CopyOptions {
   documentPrefixes?: string[];
   /** Resume from here (a checkpoint saved by an earlier, interrupted run). */
   resumeFrom?: CopyCheckpoint | null;
+  /** Stop after this many pages (the checkpoint says where to go on). Default: run to the end. */
+  maxPages?: number;
   /** Called after every page with the checkpoint to persist and show as progress. */
   onProgress?: (checkpoint: CopyCheckpoint) => void | Promise<void>;
+  /** Time source for remaining TTLs. Default Date.now. */
+  now?: () => number;
 }
 
-/** What a finished copy did, and what the verification pass found. */
+/** What a copy did, and what the verification pass found (when it ran to the end). */
 export interface CopyReport {
   copied: number;
   skipped: number;
-  /** Source sessions that are live but absent from the target after the copy (should be 0). */
+  /** Live source records absent from (or, for sessions, different in) the target: should be 0. */
   missingAfterCopy: number;
+  /** Per kind: records checked, and missing ones. Null when the copy stopped early (maxPages). */
+  verified: CopyVerification | null;
+  checkpoint: CopyCheckpoint;
 }
 
 const start: CopyCheckpoint = { phase: 'sessions', cursor: null, copied: 0, skipped: 0 };
+const next = { sessions: 'families', families: 'documents', documents: 'done' } as const;
 
 /**
- * Copies every live session, refresh family and document from one store to another, keeping ids,
- * secret hashes and absolute expiry times, so every existing token keeps working. Idempotent
- * (records already in the target are left as they are) and resumable from a checkpoint.
+ * Copies every live session (with its per-user index entry), refresh family and document (signing
+ * keys, revocation times) from one store to another, keeping ids, secret hashes, versions of
+ * nothing but data, and expiry times, so every existing token keeps working. Idempotent (records
+ * already in the target are left as they are), resumable from a checkpoint, verified at the end.
  *
  * @example
  * ```ts
@@ -46,62 +57,63 @@ export async function copyStore(
   to: SessionStore,
   options: CopyOptions = {},
 ): Promise<CopyReport> {
-  if (!from.scanSessions || !from.scanFamilies || !from.listDocuments) {
+  if (!from.scanSessions || !from.scanFamilies || !(from.scanDocuments || from.listDocuments)) {
     throw new SessionError(
       'ERR_CONFIG_INVALID',
       `The ${from.kind} store cannot be scanned, so it cannot be copied`,
     );
   }
   const batch = options.batchSize ?? 500;
+  const now = options.now ?? Date.now;
   const state = { ...(options.resumeFrom ?? start) };
-  const progress = async (): Promise<void> => options.onProgress?.({ ...state });
-  const pages = async <T>(
-    scan: (c: string | null, n: number) => Promise<ScanPage<T>>,
-    put: (item: T) => Promise<boolean>,
-  ): Promise<void> => {
-    do {
-      const page = await scan(state.cursor, batch);
-      for (const item of page.items) {
-        if (await put(item)) state.copied++;
-        else state.skipped++;
-      }
-      state.cursor = page.cursor;
-      await progress();
-    } while (state.cursor !== null);
+  const scans = {
+    sessions: from.scanSessions.bind(from),
+    families: from.scanFamilies.bind(from),
+    documents: (c: string | null, n: number) => scanDocuments(from, c, n),
   };
-  if (state.phase === 'sessions') {
-    await pages(from.scanSessions.bind(from), async (s) => (await to.create(s)).created);
-    Object.assign(state, { phase: 'families', cursor: null });
-  }
-  if (state.phase === 'families') {
-    await pages(from.scanFamilies.bind(from), (f) => to.createFamily(f));
-    Object.assign(state, { phase: 'documents', cursor: null });
-  }
-  if (state.phase === 'documents') {
-    for (const prefix of options.documentPrefixes ?? ['']) {
-      for (const name of await from.listDocuments(prefix)) {
-        const doc = await from.getDocument(name);
-        if (doc && (await to.putDocument(name, doc.value, null))) state.copied++;
-        else state.skipped++;
-      }
+  const puts = {
+    sessions: async (s: never) => (await to.create(s)).created,
+    families: (f: never) => to.createFamily(f),
+    documents: (d: NamedDocument) => putDocument(to, d, now(), options.documentPrefixes),
+  };
+  let pages = 0;
+  while (state.phase !== 'done') {
+    if (options.maxPages !== undefined && pages >= options.maxPages) {
+      return {
+        copied: state.copied,
+        skipped: state.skipped,
+        missingAfterCopy: 0,
+        verified: null,
+        checkpoint: state,
+      };
     }
-    Object.assign(state, { phase: 'done', cursor: null });
-    await progress();
+    const phase = state.phase;
+    const page = (await scans[phase](state.cursor, batch)) as ScanPage<never>;
+    const done = await Promise.all(page.items.map((item) => puts[phase](item)));
+    for (const copied of done) copied ? state.copied++ : state.skipped++;
+    state.cursor = page.cursor;
+    if (page.cursor === null) state.phase = next[phase];
+    pages++;
+    await options.onProgress?.({ ...state });
   }
-  return {
-    copied: state.copied,
-    skipped: state.skipped,
-    missingAfterCopy: await countMissing(from, to, batch),
-  };
+  const verified = await verifyCopy(from, to, batch, (d) => wanted(d.name, options.documentPrefixes));
+  const missingAfterCopy = verified.sessions.missing + verified.families.missing + verified.documents.missing;
+  return { copied: state.copied, skipped: state.skipped, missingAfterCopy, verified, checkpoint: state };
 }
 
-async function countMissing(from: SessionStore, to: SessionStore, batch: number): Promise<number> {
-  let missing = 0;
-  let cursor: string | null = null;
-  do {
-    const page: ScanPage<{ id: string }> = await from.scanSessions!(cursor, batch);
-    for (const s of page.items) if (!(await to.get(s.id))) missing++;
-    cursor = page.cursor;
-  } while (cursor !== null);
-  return missing;
+function wanted(name: string, prefixes: string[] | undefined): boolean {
+  return !prefixes || prefixes.some((p) => name.startsWith(p));
+}
+
+// The remaining time to live goes with the document; one that expires meanwhile is not copied.
+async function putDocument(
+  to: SessionStore,
+  doc: NamedDocument,
+  now: number,
+  prefixes?: string[],
+): Promise<boolean> {
+  if (!wanted(doc.name, prefixes)) return false;
+  if (doc.expiresAt === null) return to.putDocument(doc.name, doc.value, null);
+  const ttl = Math.ceil((doc.expiresAt - now) / 1000);
+  return ttl > 0 && to.putDocument(doc.name, doc.value, null, ttl);
 }

@@ -24,6 +24,10 @@ export function createMetrics(events: EventBus): ServiceMetrics {
   const refresh = counter('refresh_rotations_total', 'Refresh tokens rotated');
   const reuse = counter('refresh_reuse_detected_total', 'Refresh-token reuse detected (family revoked)');
   const csrf = counter('csrf_rejected_total', 'Cross-origin requests refused', ['reason']);
+  const legacy = counter('legacy_migrations_total', 'Legacy sessions migrated, imported or refused', [
+    'outcome',
+    'reason',
+  ]);
   const unavailable = counter('store_unavailable_total', 'Store calls that failed (requests failed closed)');
   const latency = new Histogram({
     name: 'coatcheck_store_latency_seconds',
@@ -40,6 +44,9 @@ export function createMetrics(events: EventBus): ServiceMetrics {
     else if (event.type === 'refresh.reuse_detected') reuse.inc();
     else if (event.type === 'csrf.rejected') csrf.inc({ reason: event.reason });
     else if (event.type === 'store.unavailable') unavailable.inc();
+    else if (event.type === 'legacy.rejected') legacy.inc({ outcome: 'refused', reason: event.reason });
+    else if (event.type.startsWith('legacy.'))
+      legacy.inc({ outcome: event.type.slice('legacy.'.length), reason: '' });
   });
   return {
     registry,

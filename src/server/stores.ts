@@ -12,24 +12,40 @@ const hostPorts = (list: string): { host: string; port: number }[] =>
     return { host, port: Number(port) };
   });
 
+// `?prefix=app1:` on a Redis URL picks the key prefix (default `cc:`), for apps sharing a Redis.
+function withPrefix(full: string): { spec: string; prefix?: string } {
+  const q = full.indexOf('?');
+  if (q < 0) return { spec: full };
+  const prefix = new URLSearchParams(full.slice(q + 1)).get('prefix');
+  if (!prefix || !/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix))
+    throw new SessionError(
+      'ERR_CONFIG_INVALID',
+      'A Redis store URL takes only ?prefix=<1-64 of A-Za-z0-9:_.->',
+    );
+  return { spec: full.slice(0, q), prefix };
+}
+
 /**
  * Opens a store from a URL: `sqlite:<path>`, `memory:`, `redis://host:port`,
- * `redis-sentinel://host:port,host:port/<primary name>`, `redis-cluster://host:port,host:port`.
+ * `redis-sentinel://host:port,host:port/<primary name>`, `redis-cluster://host:port,host:port`;
+ * Redis URLs may end in `?prefix=<key prefix>`.
  */
-export async function openStore(spec: string): Promise<SessionStore> {
-  if (spec === 'memory:') return new MemoryStore();
-  if (spec.startsWith('sqlite:')) return new SqliteStore({ path: spec.slice('sqlite:'.length) });
+export async function openStore(full: string): Promise<SessionStore> {
+  if (full === 'memory:') return new MemoryStore();
+  if (full.startsWith('sqlite:')) return new SqliteStore({ path: full.slice('sqlite:'.length) });
+  const { spec, prefix } = withPrefix(full);
+  const named = prefix ? { prefix } : {};
   if (spec.startsWith('redis://') || spec.startsWith('rediss://'))
-    return RedisStore.connect({ connection: { url: spec } });
+    return RedisStore.connect({ connection: { url: spec }, ...named });
   if (spec.startsWith('redis-sentinel://')) {
     const [nodes, name] = spec.slice('redis-sentinel://'.length).split('/');
     if (!nodes || !name)
       throw new SessionError('ERR_CONFIG_INVALID', 'Use redis-sentinel://host:port,host:port/<name>');
-    return RedisStore.connect({ connection: { sentinel: { name, nodes: hostPorts(nodes) } } });
+    return RedisStore.connect({ connection: { sentinel: { name, nodes: hostPorts(nodes) } }, ...named });
   }
   if (spec.startsWith('redis-cluster://')) {
     const nodes = hostPorts(spec.slice('redis-cluster://'.length)).map((n) => `redis://${n.host}:${n.port}`);
-    return RedisStore.connect({ connection: { cluster: { nodes } } });
+    return RedisStore.connect({ connection: { cluster: { nodes } }, ...named });
   }
   throw new SessionError(
     'ERR_CONFIG_INVALID',

@@ -72,6 +72,12 @@ export interface StoredDocument {
   version: number;
 }
 
+/** A document as a scan finds it: its name, and when it expires (null: never). */
+export interface NamedDocument extends StoredDocument {
+  name: string;
+  expiresAt: number | null;
+}
+
 /**
  * What every coatcheck store implements. Every method is a Promise; any failure to reach the
  * backend rejects (the manager turns it into ERR_STORE_UNAVAILABLE and fails closed).
@@ -157,6 +163,12 @@ export interface SessionStore {
 
   /** Off the request path only: the names of live documents starting with `prefix`. */
   listDocuments?(prefix: string): Promise<string[]>;
+
+  /**
+   * Off the request path only: one page of live documents with their expiry, like
+   * {@link scanSessions}, so a copy keeps each document's remaining time to live.
+   */
+  scanDocuments?(cursor: string | null, count: number): Promise<ScanPage<NamedDocument>>;
 
   /** Removes expired records that the backend does not expire by itself; returns how many. */
   purgeExpired?(): Promise<number>;

@@ -47,4 +47,29 @@ export const scanCases: ContractCase[] = [
       equal((await store.listDocuments!(prefix)).sort(), [`${prefix}a`, `${prefix}b`], 'documents by prefix');
     },
   },
+  {
+    name: 'scanDocuments pages through live documents with their expiry',
+    async run(store) {
+      if (!store.scanDocuments) return;
+      const prefix = `scandoc-${sampleFamily().id}:`;
+      await store.putDocument(`${prefix}forever`, 'f', null);
+      await store.putDocument(`${prefix}hour`, 'h', null, 3600);
+      const found = new Map<string, { value: string; expiresAt: number | null }>();
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: Awaited<ReturnType<NonNullable<typeof store.scanDocuments>>> = await store.scanDocuments(
+          cursor,
+          3,
+        );
+        for (const d of page.items) found.set(d.name, d);
+        cursor = page.cursor;
+        check(++pages < 10_000, 'scan terminates');
+      } while (cursor !== null);
+      equal(found.get(`${prefix}forever`)?.expiresAt, null, 'no expiry');
+      equal(found.get(`${prefix}forever`)?.value, 'f', 'value');
+      const hour = found.get(`${prefix}hour`)?.expiresAt ?? 0;
+      check(Math.abs(hour - (Date.now() + 3600_000)) < 60_000, 'expiry kept');
+    },
+  },
 ];

@@ -1,14 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { findCookie } from '../../cookies/parse.js';
-import { serializeCookie } from '../../cookies/serialize.js';
 import type { SessionManager } from '../../core/manager.js';
-import type { Session } from '../../core/session.js';
 import { isSessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
 import { toHttpError } from '../../http/errors.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
-import type { LegacyOutcome } from '../../migrate/legacy/migrator.js';
+import { type LegacyOption, migrateLegacyRequest } from '../../http/legacy.js';
 import { handleRefreshRequest } from '../../tokens/refresh/http.js';
 import type { TokenService } from '../../tokens/service.js';
 
@@ -19,10 +16,7 @@ export interface ExpressSessionOptions extends SessionGuardOptions {
    * Migration from express-session: a request with the legacy cookie and no coatcheck session is
    * turned into a coatcheck session (see `createLegacyMigration` in `coatcheck/migrate`).
    */
-  legacy?: {
-    cookieName?: string;
-    migrate: (cookieValue: string, ctx?: EventContext) => Promise<LegacyOutcome>;
-  };
+  legacy?: LegacyOption;
 }
 
 const header = (req: Request, name: string): string | undefined => {
@@ -53,12 +47,13 @@ export function coatcheck(manager: SessionManager, options: ExpressSessionOption
   return async function coatcheckSession(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
       const context = contextOf(req);
-      const cookieHeader = req.headers.cookie;
+      const cookie = req.headers.cookie;
+      // The method on the wire: method-override middleware keeps it as originalMethod.
+      const method = (req as Request & { originalMethod?: string }).originalMethod ?? req.method;
       const result = await guard({
-        // The method on the wire: method-override middleware keeps it as originalMethod.
-        method: (req as Request & { originalMethod?: string }).originalMethod ?? req.method,
+        method,
         path: req.path,
-        cookie: cookieHeader,
+        cookie,
         secFetchSite: header(req, 'sec-fetch-site'),
         origin: header(req, 'origin'),
         csrfToken: header(req, 'x-csrf-token') ?? formField(req),
@@ -82,33 +77,13 @@ export function coatcheck(manager: SessionManager, options: ExpressSessionOption
       const state =
         result.session || !options.legacy
           ? result
-          : await migrateLegacy(options.legacy, cookieHeader, effects, context);
+          : await migrateLegacyRequest(options.legacy, { method, cookie, context }, effects.cookie);
       req.coatcheck = new SessionActions(manager, state ?? result, effects, context);
       next();
     } catch (error) {
       next(error);
     }
   };
-}
-
-// Only for requests with no coatcheck session: the legacy cookie, if valid, becomes one, and the
-// legacy cookie is expired so the browser stops sending it.
-async function migrateLegacy(
-  legacy: NonNullable<ExpressSessionOptions['legacy']>,
-  cookieHeader: string | undefined,
-  effects: { cookie(c: { header: string }): void },
-  context: EventContext,
-): Promise<{ session: Session; token: string } | null> {
-  const name = legacy.cookieName ?? 'connect.sid';
-  const found = findCookie(cookieHeader, name);
-  if (found.status !== 'found') return null;
-  const outcome = await legacy.migrate(found.value, context);
-  effects.cookie(
-    serializeCookie(name, '', { secure: false, httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 0 }),
-  );
-  if (outcome.status === 'refused') return null;
-  effects.cookie(outcome.issued.cookie);
-  return { session: outcome.issued.session, token: outcome.issued.token };
 }
 
 function formField(req: Request): string | undefined {

@@ -5,6 +5,7 @@ import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
 import { toHttpError } from '../../http/errors.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
+import { type LegacyOption, migrateLegacyRequest } from '../../http/legacy.js';
 import { handleRefreshRequest } from '../../tokens/refresh/http.js';
 import type { TokenService } from '../../tokens/service.js';
 
@@ -12,6 +13,12 @@ export interface FastifySessionOptions extends SessionGuardOptions {
   manager: SessionManager;
   /** Request facts for events and device lists; default: request.ip and User-Agent. */
   context?: (request: FastifyRequest) => EventContext;
+  /**
+   * Migration from @fastify/session (or express-session): a GET or HEAD with the legacy cookie and
+   * no coatcheck session becomes a coatcheck session (see `createLegacyMigration` in
+   * `coatcheck/migrate`). Remove @fastify/session from the app: the plugin reads the raw cookie.
+   */
+  legacy?: LegacyOption;
 }
 
 declare module 'fastify' {
@@ -33,10 +40,12 @@ const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, option
       ip: request.ip,
       userAgent: one(request.headers['user-agent']),
     };
+    const method = request.raw.method ?? request.method;
+    const cookie = request.headers.cookie;
     const result = await guard({
-      method: request.raw.method ?? request.method,
+      method,
       path: request.url.split('?')[0],
-      cookie: request.headers.cookie,
+      cookie,
       secFetchSite: one(request.headers['sec-fetch-site']),
       origin: one(request.headers.origin),
       csrfToken: one(request.headers['x-csrf-token']),
@@ -53,8 +62,12 @@ const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, option
         void reply.header('set-cookie', cookie.header).header('cache-control', 'no-store'),
       header: (name: string, value: string) => void reply.header(name, value),
     };
-    for (const cookie of result.cookies) effects.cookie(cookie);
-    request.coatcheck = new SessionActions(options.manager, result, effects, context);
+    for (const set of result.cookies) effects.cookie(set);
+    const migrated =
+      result.session || !options.legacy
+        ? null
+        : await migrateLegacyRequest(options.legacy, { method, cookie, context }, effects.cookie);
+    request.coatcheck = new SessionActions(options.manager, migrated ?? result, effects, context);
   });
   fastify.setErrorHandler(async (error, _request, reply) => {
     const { status, body } = toHttpError(error);

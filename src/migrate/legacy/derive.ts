@@ -1,3 +1,4 @@
+import { SessionError } from '../../errors.js';
 import type { Keyring } from '../../keys/keyring.js';
 import { hmacSha256 } from '../../lib/crypto.js';
 import { toBase64Url, utf8 } from '../../lib/encoding.js';
@@ -13,8 +14,10 @@ import { hashSecret, type MintedSessionToken } from '../../tokens/session-token.
 export async function deriveLegacyCore(
   keyring: Keyring,
   legacySid: string,
+  kid?: string,
 ): Promise<{ core: string; secret: string }> {
-  const { key } = await keyring.current('legacy');
+  const key = kid ? await keyring.byKid('legacy', kid) : (await keyring.current('legacy')).key;
+  if (!key) throw new SessionError('ERR_CONFIG_INVALID', 'Unknown key id for legacy derivation');
   const core = toBase64Url(await hmacSha256(key, utf8(`coatcheck:legacy:id|${legacySid}`))).slice(0, 18);
   const secret = toBase64Url(await hmacSha256(key, utf8(`coatcheck:legacy:secret|${legacySid}`)));
   return { core, secret };
@@ -32,4 +35,15 @@ export async function migratedToken(
     token: `${id}.${derived.secret}`,
     secretHash: await hashSecret(derived.secret),
   };
+}
+
+/**
+ * Every derivation the keyring can make, newest key first: a claim made before a secret rotation
+ * is found under the key that made it, so a rotation during the window signs no one out.
+ */
+export async function legacyDerivations(
+  keyring: Keyring,
+  legacySid: string,
+): Promise<{ core: string; secret: string }[]> {
+  return Promise.all(keyring.kids.map((kid) => deriveLegacyCore(keyring, legacySid, kid)));
 }

@@ -1,12 +1,18 @@
 import { type ManagerContext, managerContext } from '../../core/context.js';
-import { createSession } from '../../core/issue.js';
 import type { SessionManager } from '../../core/manager.js';
 import type { IssuedSession } from '../../core/results.js';
-import type { SessionData } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
-import { deriveLegacyCore, migratedToken } from './derive.js';
-import { legacyKeys, unsignLegacyCookie } from './signed-cookie.js';
+import type { Keyring } from '../../keys/keyring.js';
+import { activateClaim, type Refusal } from './activate.js';
+import { claimName, heldClaim, type MappedLegacySession, parseClaim } from './claim.js';
+import { legacyDerivations, migratedToken } from './derive.js';
+import {
+  LEGACY_COOKIE_NAMES,
+  type LegacyCookieFormat,
+  legacyKeys,
+  unsignLegacyCookie,
+} from './signed-cookie.js';
 
 /** Where legacy sessions live: connect-redis, or any express-session store, behind two calls. */
 export interface LegacySessionSource {
@@ -16,28 +22,38 @@ export interface LegacySessionSource {
 
 export interface LegacyMigrationOptions {
   manager: SessionManager;
-  /** express-session's `secret` (string or list), newest first. */
+  /** The legacy `secret` (string or list, as express-session or @fastify/session had it), newest first. */
   legacySecrets: readonly string[];
-  /** The legacy store. */
-  source: LegacySessionSource;
-  /** Turns a legacy session into a coatcheck user and data; null refuses it (e.g. no user). */
-  map(legacy: unknown): { userId: string; data?: SessionData } | null;
+  /** Which library made the cookies. Default `express-session`. */
+  format?: LegacyCookieFormat;
+  /** @fastify/session's `cookiePrefix`, if the application set one. */
+  cookiePrefix?: string;
+  /**
+   * The legacy store, read on a request's first visit. Leave it out after `coatcheck migrate
+   * legacy` has imported every session: cookies are then mapped by their claim alone (lookup
+   * mode) and the legacy store is never touched.
+   */
+  source?: LegacySessionSource;
+  /** Turns a legacy session into a coatcheck user and data; null refuses it. Needed with `source`. */
+  map?(legacy: unknown): MappedLegacySession | null;
   /** Legacy cookies are refused after this time. */
   until: Date;
   /** Set false to switch the legacy path off. Default true. */
   enabled?: boolean;
 }
 
-type Refusal = 'disabled' | 'window-closed' | 'bad-signature' | 'unknown' | 'unmapped' | 'ended';
 export type LegacyOutcome =
   | { status: 'migrated' | 'already-migrated'; issued: IssuedSession; legacySid: string }
   | { status: 'refused'; reason: Refusal };
 
-const MIGRATED = 'user:';
+/** The migration function, and the legacy cookie name it expects (the adapters read it). */
+export type LegacyMigration = ((cookieValue: string, ctx?: EventContext) => Promise<LegacyOutcome>) & {
+  readonly cookieName: string;
+};
 
 /**
- * Turns a request's legacy express-session cookie into a coatcheck session, exactly once, without
- * logging the user out. Call it only when the request has no coatcheck session.
+ * Turns a request's legacy express-session or @fastify/session cookie into a coatcheck session,
+ * exactly once, without logging the user out. Call it only when the request has no coatcheck session.
  *
  * A claim document per legacy session (`legacy:<derived id>`) lives for the whole window: it says
  * who is migrating it and, once done, for which user — so parallel requests share one session and a
@@ -50,98 +66,76 @@ const MIGRATED = 'user:';
  * const outcome = await migrate(req.cookies['connect.sid']);
  * ```
  */
-export function createLegacyMigration(
-  options: LegacyMigrationOptions,
-): (cookieValue: string, ctx?: EventContext) => Promise<LegacyOutcome> {
+export function createLegacyMigration(options: LegacyMigrationOptions): LegacyMigration {
   const keys = legacyKeys(options.legacySecrets);
+  const format = options.format ?? 'express-session';
   const c = options.manager[managerContext];
   const keyring = c.options.keyring;
   if (!keyring) throw new SessionError('ERR_CONFIG_INVALID', 'Legacy migration needs secrets');
   if (keys.length === 0)
     throw new SessionError('ERR_CONFIG_INVALID', 'Legacy migration needs the legacy secrets');
+  if (options.source && !options.map)
+    throw new SessionError('ERR_CONFIG_INVALID', 'Legacy migration from a source needs a map function');
 
-  return async function migrateLegacyCookie(
-    cookieValue: string,
-    ctx: EventContext = {},
-  ): Promise<LegacyOutcome> {
+  async function migrateLegacyCookie(cookieValue: string, ctx: EventContext = {}): Promise<LegacyOutcome> {
     const refuse = (reason: Refusal): LegacyOutcome => {
       c.emit({ type: 'legacy.rejected', reason }, ctx);
       return { status: 'refused', reason };
     };
     if (options.enabled === false) return refuse('disabled');
     if (c.now() >= options.until.getTime()) return refuse('window-closed');
-    const sid = await unsignLegacyCookie(cookieValue, keys);
+    const sid = await unsignLegacyCookie(cookieValue, keys, format, options.cookiePrefix);
     if (!sid) return refuse('bad-signature');
-    const derived = await deriveLegacyCore(keyring, sid);
-    const claim = `legacy:${derived.core}`;
+    const derived = await findDerivation(c, keyring!, sid);
+    const claim = claimName(derived.core);
     const ttl = Math.max(1, Math.ceil((options.until.getTime() - c.now()) / 1000));
     for (let attempt = 0; attempt < 6; attempt++) {
       const doc = await c.store('getDocument', (s) => s.getDocument(claim));
-      if (doc?.value.startsWith(MIGRATED)) {
-        const minted = await migratedToken(derived, doc.value.slice(MIGRATED.length));
+      const state = parseClaim(doc?.value, c.now());
+      if (state.state === 'migrated') {
+        const minted = await migratedToken(derived, state.userId);
         const found = await options.manager.validate(minted.token, ctx);
         if (!found.session) return refuse('ended');
-        const issued = {
-          session: found.session,
-          token: minted.token,
-          cookie: options.manager.cookieFor(minted.token, found.session),
-        };
+        const cookie = options.manager.cookieFor(minted.token, found.session);
+        const issued = { session: found.session, token: minted.token, cookie };
+        c.emit({ type: 'legacy.already_migrated', sessionId: found.session.id, userId: state.userId }, ctx);
         return { status: 'already-migrated', issued, legacySid: sid };
       }
-      if (doc?.value === 'claimed') {
+      if (state.state === 'claimed') {
         // Another request is migrating this session right now: wait for it, never create a second.
         await new Promise((resolve) => setTimeout(resolve, 15 * (attempt + 1)));
         continue;
       }
+      if (state.state === 'free' && !options.source) return refuse('unknown');
       const claimed = await c.store('putDocument', (s) =>
-        s.putDocument(claim, 'claimed', doc?.version ?? null, ttl),
+        s.putDocument(claim, heldClaim(c.now(), state), doc?.version ?? null, ttl),
       );
-      if (claimed)
-        return migrateClaimed(
-          c,
-          options,
-          { sid, derived, claim, ttl, version: (doc?.version ?? 0) + 1 },
-          ctx,
-          refuse,
-        );
+      if (!claimed) continue;
+      const held = { sid, derived, claim, ttl, version: (doc?.version ?? 0) + 1 };
+      const issued = await activateClaim(c, options, held, state, ctx);
+      if ('refused' in issued) return refuse(issued.refused);
+      c.emit({ type: 'legacy.migrated', sessionId: issued.session.id, userId: issued.session.userId }, ctx);
+      return { status: 'migrated', issued, legacySid: sid };
     }
     return refuse('unknown');
-  };
-}
-
-interface Claim {
-  sid: string;
-  derived: { core: string; secret: string };
-  claim: string;
-  ttl: number;
-  version: number;
-}
-
-async function migrateClaimed(
-  c: ManagerContext,
-  options: LegacyMigrationOptions,
-  { sid, derived, claim, ttl, version }: Claim,
-  ctx: EventContext,
-  refuse: (reason: Refusal) => LegacyOutcome,
-): Promise<LegacyOutcome> {
-  const release = (): Promise<unknown> =>
-    c.store('putDocument', (s) => s.putDocument(claim, 'released', version, ttl)).catch(() => {});
-  try {
-    const legacy = await options.source.get(sid);
-    const mapped = legacy === null ? null : options.map(legacy);
-    if (!mapped) {
-      await release();
-      return refuse(legacy === null ? 'unknown' : 'unmapped');
-    }
-    const minted = await migratedToken(derived, mapped.userId);
-    const issued = await createSession(c, { userId: mapped.userId, data: mapped.data ?? {} }, ctx, minted);
-    await c.store('putDocument', (s) => s.putDocument(claim, `${MIGRATED}${mapped.userId}`, version, ttl));
-    await options.source.destroy(sid);
-    c.emit({ type: 'legacy.migrated', sessionId: issued.session.id, userId: issued.session.userId }, ctx);
-    return { status: 'migrated', issued, legacySid: sid };
-  } catch (error) {
-    // A failure half-way (a store down) must not block the next attempt for the whole window.
-    await release();
-    throw error;
   }
+  return Object.assign(migrateLegacyCookie, {
+    cookieName: LEGACY_COOKIE_NAMES[format],
+  });
+}
+
+// The claim made under the newest key that has one; the newest key when there is none yet. With
+// one secret (the usual case) this costs nothing: no extra read.
+async function findDerivation(
+  c: ManagerContext,
+  keyring: Keyring,
+  sid: string,
+): Promise<{ core: string; secret: string }> {
+  const all = await legacyDerivations(keyring, sid);
+  if (all.length > 1) {
+    for (const derived of all) {
+      if (await c.store('getDocument', (s) => s.getDocument(claimName(derived.core)))) return derived;
+    }
+  }
+  return all[0]!;
 }

@@ -3,7 +3,22 @@ import { utf8 } from '../../lib/encoding.js';
 
 const MAX_LEGACY_COOKIE = 512;
 
-/** express-session's secrets (newest first), ready for HMAC. */
+/**
+ * Which library signed the legacy cookie. Both sign `<sid>` with HMAC-SHA256 (base64, padding
+ * removed) and URL-encode the result; they differ in the envelope:
+ * - `express-session`: `s:<sid>.<signature>` in `connect.sid` (cookie-signature);
+ * - `fastify-session`: `<sid>.<signature>` in `sessionId`, optionally behind `cookiePrefix`
+ *   (@fastify/session with @fastify/cookie's signer, its default `sha256` algorithm).
+ */
+export type LegacyCookieFormat = 'express-session' | 'fastify-session';
+
+/** Each format's default cookie name. */
+export const LEGACY_COOKIE_NAMES: Record<LegacyCookieFormat, string> = {
+  'express-session': 'connect.sid',
+  'fastify-session': 'sessionId',
+};
+
+/** express-session's or @fastify/session's secrets (newest first), ready for HMAC. */
 export function legacyKeys(secrets: readonly string[]): KeyMaterial[] {
   return secrets.filter((s) => s.length > 0).map((s) => new KeyMaterial(utf8(s)));
 }
@@ -15,11 +30,16 @@ function base64NoPad(bytes: Uint8Array): string {
 }
 
 /**
- * Verifies an express-session cookie value (`s:<sid>.<signature>`, usually URL-encoded) against the
- * legacy secrets, as cookie-signature does (HMAC-SHA256, base64 without padding), in constant
- * time. Returns the session id, or null for anything unsigned, forged or malformed.
+ * Verifies a legacy cookie value (usually URL-encoded) against the legacy secrets, as
+ * cookie-signature and @fastify/cookie's signer do, in constant time. Returns the session id, or
+ * null for anything unsigned, forged or malformed.
  */
-export async function unsignLegacyCookie(raw: string, keys: readonly KeyMaterial[]): Promise<string | null> {
+export async function unsignLegacyCookie(
+  raw: string,
+  keys: readonly KeyMaterial[],
+  format: LegacyCookieFormat = 'express-session',
+  cookiePrefix = '',
+): Promise<string | null> {
   if (raw.length > MAX_LEGACY_COOKIE * 3) return null;
   let value: string;
   try {
@@ -27,10 +47,12 @@ export async function unsignLegacyCookie(raw: string, keys: readonly KeyMaterial
   } catch {
     return null;
   }
-  if (!value.startsWith('s:') || value.length > MAX_LEGACY_COOKIE) return null;
+  const envelope = format === 'express-session' ? 's:' : cookiePrefix;
+  if (!value.startsWith(envelope) || value.length > MAX_LEGACY_COOKIE) return null;
+  value = value.slice(envelope.length);
   const dot = value.lastIndexOf('.');
-  if (dot <= 2) return null;
-  const sid = value.slice(2, dot);
+  if (dot <= 0) return null;
+  const sid = value.slice(0, dot);
   const presented = utf8(value.slice(dot + 1));
   for (const key of keys) {
     const expected = utf8(base64NoPad(await hmacSha256(key, utf8(sid))));

@@ -2,6 +2,7 @@ import { SessionError } from '../../errors.js';
 import { type Clock, systemClock } from '../../lib/clock.js';
 import type {
   CreateResult,
+  NamedDocument,
   ScanPage,
   SessionLimit,
   SessionStore,
@@ -179,6 +180,24 @@ export class MemoryStore implements SessionStore {
 
   async listDocuments(prefix: string): Promise<string[]> {
     return [...this.#documents].filter(([n, d]) => n.startsWith(prefix) && this.#live(d)).map(([n]) => n);
+  }
+
+  async scanDocuments(cursor: string | null, count: number): Promise<ScanPage<NamedDocument>> {
+    const named = [...this.#documents].map(([id, d]) => ({ id, ...d }));
+    const found = page(
+      named,
+      cursor,
+      count,
+      (d) => this.#live(d) !== null,
+      (d) => ({ ...d }),
+    );
+    const items = found.items.map(({ id, value, version, expiresAt }) => ({
+      name: id,
+      value,
+      version,
+      expiresAt: Number.isFinite(expiresAt) ? expiresAt : null,
+    }));
+    return { items, cursor: found.cursor };
   }
 
   async purgeExpired(): Promise<number> {

@@ -19,6 +19,7 @@ export interface RedisCommander {
     options: { condition?: 'NX'; expiration?: { type: 'PXAT'; value: number } },
   ): Promise<unknown>;
   del(key: string): Promise<number>;
+  pTTL(key: string): Promise<number>;
   connect(): Promise<unknown>;
   close?(): Promise<unknown>;
   destroy?(): void;

@@ -2,6 +2,7 @@ import { SessionError } from '../../errors.js';
 import { routeTag, tagOf } from '../../tokens/route-tag.js';
 import type {
   CreateResult,
+  NamedDocument,
   ScanPage,
   SessionLimit,
   SessionStore,
@@ -251,6 +252,28 @@ export class RedisStore implements SessionStore {
       cursor = page.cursor;
     } while (cursor !== null);
     return names;
+  }
+
+  async scanDocuments(cursor: string | null, count: number): Promise<ScanPage<NamedDocument>> {
+    const page = await scanPage(
+      await this.#connected.scanNodes(),
+      this.#keys.documentPattern(),
+      cursor,
+      count,
+    );
+    const start = `${this.#keys.prefix}{d:`.length;
+    const items = await Promise.all(
+      page.keys.map(async (key): Promise<NamedDocument | null> => {
+        const [[value, version], ttl] = await Promise.all([
+          this.#call(this.#redis.hmGet(key, ['v', 'n'])),
+          this.#call(this.#redis.pTTL(key)),
+        ]);
+        if (value === null || value === undefined || ttl === -2) return null;
+        const expiresAt = ttl >= 0 ? Date.now() + ttl : null;
+        return { name: key.slice(start, -1), value, version: Number(version), expiresAt };
+      }),
+    );
+    return { items: items.filter((d) => d !== null), cursor: page.cursor };
   }
 
   async close(): Promise<void> {

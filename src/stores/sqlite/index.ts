@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type {
   CreateResult,
+  NamedDocument,
   ScanPage,
   SessionLimit,
   SessionStore,
@@ -229,6 +230,25 @@ export class SqliteStore implements SessionStore {
       'SELECT name FROM coatcheck_documents WHERE substr(name, 1, ?) = ? AND (expires_at IS NULL OR expires_at > ?)',
     ).all(prefix.length, prefix, Date.now()) as { name: string }[];
     return rows.map((row) => row.name);
+  }
+
+  async scanDocuments(cursor: string | null, count: number): Promise<ScanPage<NamedDocument>> {
+    const rows = this.#sql(
+      `SELECT name, value, version, expires_at FROM coatcheck_documents
+       WHERE name > ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY name LIMIT ?`,
+    ).all(cursor ?? '', Date.now(), count + 1) as {
+      name: string;
+      value: string;
+      version: number;
+      expires_at: number | null;
+    }[];
+    const items = rows.slice(0, count).map((row) => ({
+      name: row.name,
+      value: row.value,
+      version: Number(row.version),
+      expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    }));
+    return { items, cursor: rows.length > count ? items.at(-1)!.name : null };
   }
 
   async purgeExpired(): Promise<number> {
