@@ -87,7 +87,7 @@ export function loadSecrets({ env, dataDir, production, demo = false, say }: Sou
       '!! Set them through the environment in production; NODE_ENV=production refuses to start without them.',
     );
   }
-  if (!fromEnv.demoPassword) say(`Demo users alice, bob and carol; password: ${result.demoPassword}`);
+  if (demo && !fromEnv.demoPassword) say(`Demo users alice, bob and carol; password: ${result.demoPassword}`);
   return result;
 }
 
