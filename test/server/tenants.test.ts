@@ -23,7 +23,12 @@ function service() {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+    return {
+      status: res.status,
+      body: text
+        ? (JSON.parse(text) as Record<string, unknown> & { sessions?: unknown[]; kid?: string })
+        : null,
+    };
   };
 }
 
