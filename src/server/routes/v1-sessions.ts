@@ -4,7 +4,8 @@ import { errorBody, jsonObject, meta, session, sessionId, token, tokenBody, user
 import { appOwnsSession, publicSession, storedUserId } from '../tenants.js';
 
 const issued = z.object({ token: z.string(), session });
-const noSession = { error: { code: 'ERR_TOKEN_INVALID', message: 'No valid session' } };
+// The core's reason (expired, revoked…) when there is one; another app's session is just invalid.
+const noSession = (code = 'ERR_TOKEN_INVALID') => ({ error: { code, message: 'No valid session' } });
 const notFound = { error: { code: 'ERR_NOT_FOUND', message: 'No such session' } };
 const idParam = z.object({ id: sessionId });
 
@@ -39,8 +40,9 @@ export function v1SessionRoutes({ sessions, validated }: ServiceDeps): Route[] {
       responses: { 200: z.object({ session }), 400: errorBody, 401: errorBody, 503: errorBody },
       async handler(c, { body }) {
         const result = await sessions.validate(body.token);
-        const shown = result.session && publicSession(c.get('serviceApp'), result.session);
-        if (!shown) return c.json(noSession, 401);
+        if (!result.session) return c.json(noSession(result.code), 401);
+        const shown = publicSession(c.get('serviceApp'), result.session);
+        if (!shown) return c.json(noSession(), 401);
         validated?.inc();
         return c.json({ session: shown });
       },
@@ -57,7 +59,8 @@ export function v1SessionRoutes({ sessions, validated }: ServiceDeps): Route[] {
         const app = c.get('serviceApp');
         if (app !== null) {
           const current = await sessions.validate(body.token);
-          if (!current.session || !publicSession(app, current.session)) return c.json(noSession, 401);
+          if (!current.session) return c.json(noSession(current.code), 401);
+          if (!publicSession(app, current.session)) return c.json(noSession(), 401);
         }
         const next = await sessions.regenerate(body.token, { reauthenticated: body.reauthenticated });
         return c.json({ token: next.token, session: publicSession(app, next.session) });

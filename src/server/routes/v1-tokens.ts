@@ -19,7 +19,8 @@ export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): Route[] {
         const app = c.get('serviceApp');
         const result = await sessions.validate(body.token);
         if (!result.session || !publicSession(app, result.session)) {
-          return c.json({ error: { code: 'ERR_TOKEN_INVALID', message: 'No valid session' } }, 401);
+          const code = result.session ? 'ERR_TOKEN_INVALID' : result.code;
+          return c.json({ error: { code, message: 'No valid session' } }, 401);
         }
         c.header('Cache-Control', 'no-store');
         return c.json(await tokens.issue(result.session, { binding: refreshBinding(app) }));
