@@ -4,6 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/args.js';
+import { runDoctor } from '../../src/cli/doctor.js';
+import { runKeys } from '../../src/cli/keys.js';
+import { runSecretGenerate } from '../../src/cli/secret.js';
+import { runServe } from '../../src/cli/serve.js';
+import { runSessions } from '../../src/cli/sessions.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'coatcheck-cli-help-'));
@@ -28,26 +34,18 @@ describe('coatcheck --help and exit codes', () => {
       expect(a.code, commands[i]).toBe(0);
       expect(a.stdout, commands[i]).toContain(`Usage: coatcheck ${commands[i]}`);
     });
-    expect(answers[0]!.stdout).toMatch(/--tls-cert[\s\S]*COATCHECK_SERVICE_KEYS/);
+    expect(answers[0]?.stdout).toMatch(/--tls-cert[\s\S]*COATCHECK_SERVICE_KEYS/);
     const top = await cli('--help');
     expect(top.code).toBe(0);
     for (const c of commands) expect(top.stdout).toContain(c);
-  });
+  }, 60_000);
 
   it('usage mistakes exit 2 with the help on stderr; failures exit 1, as JSON with --json', async () => {
-    const usage = await Promise.all([
-      cli('bogus'),
-      cli('sessions'),
-      cli('sessions', 'list'),
-      cli('sessions', 'revoke', 'id', '--user', 'alice'),
-      cli('keys', 'bogus'),
-      cli('keys', 'list', '--nope'),
-      cli('secret'),
-      cli('secret', 'generate', '--kid', 'bad kid!'),
-      cli('serve', '--port', '99999'),
-      cli('doctor', 'extra'),
-    ]);
-    for (const a of usage) {
+    for (const a of [
+      await cli('bogus'),
+      await cli('sessions', 'list'),
+      await cli('serve', '--port', '99999'),
+    ]) {
       expect(a.code, a.stderr).toBe(2);
       expect(a.stderr).toMatch(/^coatcheck: [\s\S]*Usage: coatcheck/);
       expect(a.stdout).toBe('');
@@ -63,5 +61,24 @@ describe('coatcheck --help and exit codes', () => {
     const human = await cli('sessions', 'list', 'alice', '--store', 'nosuch:');
     expect(human.code).toBe(1);
     expect(human.stderr).toMatch(/^coatcheck: ERR_CONFIG_INVALID: /);
+  }, 60_000);
+
+  it('each command refuses what it does not understand as a usage error, before opening a store', async () => {
+    const mistakes: [(args: string[]) => Promise<number>, string[]][] = [
+      [runSessions, []],
+      [runSessions, ['list']],
+      [runSessions, ['revoke']],
+      [runSessions, ['revoke', 'id', '--user', 'alice']],
+      [runSessions, ['list', 'alice', '--nope']],
+      [runKeys, ['bogus']],
+      [runKeys, ['list', '--immediate']],
+      [runSecretGenerate, []],
+      [runSecretGenerate, ['generate', '--kid', 'bad kid!']],
+      [runDoctor, ['extra']],
+      [runServe, ['--tls-key', 'k.pem']],
+    ];
+    for (const [run, args] of mistakes) {
+      await expect(run([...args, '--store', 'nosuch:']), args.join(' ')).rejects.toBeInstanceOf(UsageError);
+    }
   });
 });
