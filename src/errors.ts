@@ -21,7 +21,8 @@ export type SessionErrorCode =
   | 'ERR_TOKEN_REUSED'
   | 'ERR_FORBIDDEN'
   | 'ERR_NOT_FOUND'
-  | 'ERR_BAD_REQUEST';
+  | 'ERR_BAD_REQUEST'
+  | 'ERR_INPUT_INVALID';
 
 /**
  * The one error base of coatcheck. Messages are generic and never contain a token, cookie or key.

@@ -15,18 +15,21 @@ export interface CliContext {
   print(human: string, data: unknown): void;
 }
 
-export function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+export interface StoreFlags {
+  store?: string | undefined;
+  'data-dir'?: string | undefined;
+  json?: boolean | undefined;
 }
 
-/**
- * Opens the same store and secrets `coatcheck serve` would use with these flags and variables;
- * `storeFlag` names the flag that picks the store (`--to` for migrations).
- */
-export async function openContext(args: string[], storeFlag = '--store'): Promise<CliContext> {
+/** Prints one line for people, or one JSON document with `--json`. */
+export function printer(json: boolean | undefined): (human: string, data: unknown) => void {
+  return (human, data) => void process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${human}\n`);
+}
+
+/** Opens the same store and secrets `coatcheck serve` would use with these flags and variables. */
+export async function openContext(flags: StoreFlags): Promise<CliContext> {
   const env = process.env;
-  const dataDir = flag(args, '--data-dir') ?? env.COATCHECK_DATA_DIR ?? 'data';
+  const dataDir = flags['data-dir'] ?? env.COATCHECK_DATA_DIR ?? 'data';
   const secrets = loadSecrets({
     env,
     dataDir,
@@ -34,17 +37,9 @@ export async function openContext(args: string[], storeFlag = '--store'): Promis
     say: (l) => void process.stderr.write(`${l}\n`),
   });
   const store = await openStore(
-    flag(args, storeFlag) ?? env.COATCHECK_STORE ?? `sqlite:${join(dataDir, 'sessions.db')}`,
+    flags.store ?? env.COATCHECK_STORE ?? `sqlite:${join(dataDir, 'sessions.db')}`,
   );
   const sessions = createSessionManager({ store, secrets: secrets.secrets });
   const tokens = createTokenService({ sessions, issuer: 'coatcheck-cli', audience: 'coatcheck' });
-  const json = args.includes('--json');
-  return {
-    store,
-    dataDir,
-    sessions,
-    tokens,
-    json,
-    print: (human, data) => void process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${human}\n`),
-  };
+  return { store, dataDir, sessions, tokens, json: flags.json === true, print: printer(flags.json) };
 }

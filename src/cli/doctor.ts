@@ -1,11 +1,31 @@
-import { openContext } from './context.js';
+import { parseCommand, STORE_HELP, STORE_OPTIONS } from './args.js';
+import { type CliContext, openContext } from './context.js';
+
+export const DOCTOR_HELP = `Usage: coatcheck doctor [options]
+
+Checks what coatcheck serve would run with: the configuration (secrets; NODE_ENV=production
+refuses weak ones), that the store answers, and that signing keys are published. Exit 1 on any
+problem. Secrets are never printed.
+${STORE_HELP}
+`;
+
+interface Check {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
 
 /** `coatcheck doctor`: checks configuration and that the store answers; exit 1 on any problem. */
 export async function runDoctor(args: string[]): Promise<number> {
-  const checks: { check: string; ok: boolean; detail: string }[] = [];
-  let cli: Awaited<ReturnType<typeof openContext>> | undefined;
+  const { values } = parseCommand(args, STORE_OPTIONS, DOCTOR_HELP);
+  if (values.help) {
+    process.stdout.write(DOCTOR_HELP);
+    return 0;
+  }
+  const checks: Check[] = [];
+  let cli: CliContext | undefined;
   try {
-    cli = await openContext(args);
+    cli = await openContext(values);
     checks.push({
       check: 'configuration',
       ok: true,
@@ -23,7 +43,7 @@ export async function runDoctor(args: string[]): Promise<number> {
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'ERR_UNEXPECTED';
     checks.push({
-      check: cli || (error as { code?: string }).code === 'ERR_STORE_UNAVAILABLE' ? 'store' : 'configuration',
+      check: cli || code === 'ERR_STORE_UNAVAILABLE' ? 'store' : 'configuration',
       ok: false,
       detail: `${code}: ${(error as Error).message}`,
     });
@@ -32,6 +52,6 @@ export async function runDoctor(args: string[]): Promise<number> {
   }
   const ok = checks.every((c) => c.ok);
   const human = checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.check}: ${c.detail}`).join('\n');
-  process.stdout.write(args.includes('--json') ? `${JSON.stringify({ ok, checks })}\n` : `${human}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify({ ok, checks })}\n` : `${human}\n`);
   return ok ? 0 : 1;
 }

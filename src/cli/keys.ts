@@ -1,9 +1,31 @@
+import { parseCommand, STORE_HELP, STORE_OPTIONS, UsageError } from './args.js';
 import { openContext } from './context.js';
+
+export const KEYS_HELP = `Usage: coatcheck keys list [options]
+       coatcheck keys rotate [--immediate] [options]
+
+  list                  keyring secret ids (newest first) and the signing keys published in JWKS
+  rotate                publish the next signing key; it signs once every JWKS cache has seen it
+  rotate --immediate    sign with the new key at once (after a key compromise)
+${STORE_HELP}
+`;
 
 /** `coatcheck keys list` (keyring ids and published signing keys) and `coatcheck keys rotate`. */
 export async function runKeys(args: string[]): Promise<number> {
-  const [sub] = args;
-  const cli = await openContext(args);
+  const { values, positionals } = parseCommand(
+    args,
+    { ...STORE_OPTIONS, immediate: { type: 'boolean' } },
+    KEYS_HELP,
+    { min: 0, max: 1 },
+  );
+  if (values.help) {
+    process.stdout.write(KEYS_HELP);
+    return 0;
+  }
+  const [sub] = positionals;
+  if (!(sub === 'list' && !values.immediate) && sub !== 'rotate')
+    throw new UsageError('Say list or rotate', KEYS_HELP);
+  const cli = await openContext(values);
   try {
     if (sub === 'list') {
       const jwks = (await cli.tokens.jwks()).body;
@@ -15,16 +37,13 @@ export async function runKeys(args: string[]): Promise<number> {
       );
       return 0;
     }
-    if (sub === 'rotate') {
-      const kid = await cli.tokens.rotateKeys({ immediate: args.includes('--immediate') });
-      cli.print(
-        `next signing key ${kid} published${args.includes('--immediate') ? ' and signing now' : '; it signs once every cache has seen it'}`,
-        { kid },
-      );
-      return 0;
-    }
-    process.stderr.write('usage: coatcheck keys list | keys rotate [--immediate] [--json]\n');
-    return 2;
+    const immediate = values.immediate === true;
+    const kid = await cli.tokens.rotateKeys({ immediate });
+    cli.print(
+      `next signing key ${kid} published${immediate ? ' and signing now' : '; it signs once every cache has seen it'}`,
+      { kid },
+    );
+    return 0;
   } finally {
     await cli.store.close();
   }

@@ -3,9 +3,15 @@ import { pathToFileURL } from 'node:url';
 import type { SessionData } from '../core/session.js';
 import { SessionError } from '../errors.js';
 import type { MappedLegacySession } from '../migrate/legacy/claim.js';
-import { flag } from './context.js';
 
 export type LegacyMap = (legacy: unknown) => MappedLegacySession | null;
+
+/** The flags that choose the mapping. */
+export interface LegacyMapFlags {
+  map?: string | undefined;
+  'user-field'?: string | undefined;
+  'data-fields'?: string | undefined;
+}
 
 /**
  * The mapping from a legacy session to a coatcheck user and data: `--map <module>` (its default
@@ -13,8 +19,8 @@ export type LegacyMap = (legacy: unknown) => MappedLegacySession | null;
  * (dotted, e.g. `passport.user`) with the other top-level fields as data (`--data-fields a,b`
  * to choose; express-session's and @fastify/session's `cookie` is never carried).
  */
-export async function loadLegacyMap(args: string[]): Promise<LegacyMap> {
-  const module = flag(args, '--map');
+export async function loadLegacyMap(flags: LegacyMapFlags): Promise<LegacyMap> {
+  const module = flags.map;
   if (module) {
     const loaded = (await import(pathToFileURL(resolve(module)).href)) as {
       default?: unknown;
@@ -25,9 +31,9 @@ export async function loadLegacyMap(args: string[]): Promise<LegacyMap> {
       throw new SessionError('ERR_CONFIG_INVALID', `${module} exports no mapping function (default or map)`);
     return map as LegacyMap;
   }
-  const userField = flag(args, '--user-field');
+  const userField = flags['user-field'];
   if (!userField) throw new SessionError('ERR_CONFIG_INVALID', 'Give --user-field <path> or --map <module>');
-  const dataFields = flag(args, '--data-fields')?.split(',').filter(Boolean);
+  const dataFields = flags['data-fields']?.split(',').filter(Boolean);
   return (legacy) => {
     if (legacy === null || typeof legacy !== 'object') return null;
     let user: unknown = legacy;

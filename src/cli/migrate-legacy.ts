@@ -4,8 +4,10 @@ import { createClient } from 'redis';
 import { SessionError } from '../errors.js';
 import { connectRedisPages, type LegacyRedisClient } from '../migrate/legacy/connect-redis.js';
 import { type ImportCheckpoint, importLegacySessions } from '../migrate/legacy/import.js';
-import { flag, openContext } from './context.js';
+import { parseCommand, UsageError } from './args.js';
+import { openContext } from './context.js';
 import { loadLegacyMap } from './legacy-mapping.js';
+import { validPages } from './migrate-stores.js';
 import { CheckpointFile, createProgress, runFigures } from './progress.js';
 
 export const MIGRATE_LEGACY_USAGE = `Usage: coatcheck migrate legacy --from redis://host:port --until <ISO date>
@@ -22,28 +24,57 @@ idempotent (a re-run imports nothing twice). Exit 0 when done, 3 when stopped by
 
 /** `coatcheck migrate legacy`: bulk import of connect-redis sessions ahead of the switch-over. */
 export async function runMigrateLegacy(args: string[]): Promise<number> {
-  const from = flag(args, '--from');
-  const until = new Date(flag(args, '--until') ?? '');
-  const batchSize = Number(flag(args, '--batch-size') ?? 500);
-  const maxPages = flag(args, '--pages') === undefined ? undefined : Number(flag(args, '--pages'));
-  if (!from || !/^rediss?:\/\//.test(from) || Number.isNaN(until.getTime()) || !(batchSize >= 1)) {
-    process.stderr.write(MIGRATE_LEGACY_USAGE);
-    return 2;
+  const { values } = parseCommand(
+    args,
+    {
+      from: { type: 'string' },
+      until: { type: 'string' },
+      'user-field': { type: 'string' },
+      'data-fields': { type: 'string' },
+      map: { type: 'string' },
+      prefix: { type: 'string' },
+      to: { type: 'string' },
+      'batch-size': { type: 'string' },
+      checkpoint: { type: 'string' },
+      pages: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    MIGRATE_LEGACY_USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(MIGRATE_LEGACY_USAGE);
+    return 0;
   }
+  const from = values.from;
+  const until = new Date(values.until ?? '');
+  const batchSize = Number(values['batch-size'] ?? 500);
+  const maxPages = values.pages === undefined ? undefined : Number(values.pages);
+  if (
+    !from ||
+    !/^rediss?:\/\//.test(from) ||
+    Number.isNaN(until.getTime()) ||
+    !(batchSize >= 1) ||
+    !validPages(maxPages)
+  )
+    throw new UsageError(
+      'Give --from redis://…, --until <ISO date> and positive numbers',
+      MIGRATE_LEGACY_USAGE,
+    );
   if (until.getTime() <= Date.now()) throw new SessionError('ERR_CONFIG_INVALID', '--until is in the past');
-  const prefix = flag(args, '--prefix') ?? 'sess:';
-  const map = await loadLegacyMap(args);
-  const cli = await openContext(args, '--to');
+  const prefix = values.prefix ?? 'sess:';
+  const map = await loadLegacyMap(values);
+  const cli = await openContext({ store: values.to, 'data-dir': values['data-dir'], json: values.json });
   const client = createClient({ url: from });
   client.on('error', () => {});
   try {
     await client.connect();
     const legacy = client as unknown as LegacyRedisClient;
-    const to = flag(args, '--to') ?? process.env.COATCHECK_STORE ?? cli.dataDir;
+    const to = values.to ?? process.env.COATCHECK_STORE ?? cli.dataDir;
     // The job is named by a hash: store URLs may hold passwords, and the file must not.
     const job = createHash('sha256').update(`legacy|${from}|${prefix}|${to}`).digest('hex');
     const checkpoint = new CheckpointFile<ImportCheckpoint>(
-      flag(args, '--checkpoint') ?? join(cli.dataDir, 'migrate-legacy.checkpoint.json'),
+      values.checkpoint ?? join(cli.dataDir, 'migrate-legacy.checkpoint.json'),
       job,
     );
     const resumeFrom = checkpoint.read();

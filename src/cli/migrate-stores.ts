@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { type CopyCheckpoint, copyStore } from '../migrate/copy.js';
 import { openStore } from '../server/stores.js';
-import { flag } from './context.js';
+import { parseCommand, UsageError } from './args.js';
 import { CheckpointFile, createProgress, runFigures } from './progress.js';
 
 export const MIGRATE_STORES_USAGE = `Usage: coatcheck migrate --from <store> --to <store>
@@ -21,20 +21,33 @@ missing, 3 when stopped by --pages.
 
 /** `coatcheck migrate --from <store> --to <store>`: the store-to-store copy. */
 export async function runMigrateStores(args: string[]): Promise<number> {
-  const fromSpec = flag(args, '--from');
-  const toSpec = flag(args, '--to');
-  const batchSize = Number(flag(args, '--batch-size') ?? 500);
-  const maxPages = flag(args, '--pages') === undefined ? undefined : Number(flag(args, '--pages'));
-  if (!fromSpec || !toSpec || fromSpec === toSpec || !(batchSize >= 1)) {
-    process.stderr.write(MIGRATE_STORES_USAGE);
-    return 2;
-  }
-  const json = args.includes('--json');
-  const dataDir = flag(args, '--data-dir') ?? process.env.COATCHECK_DATA_DIR ?? 'data';
+  const { values } = parseCommand(
+    args,
+    {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'batch-size': { type: 'string' },
+      checkpoint: { type: 'string' },
+      pages: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    MIGRATE_STORES_USAGE,
+  );
+  const { from: fromSpec, to: toSpec } = values;
+  const batchSize = Number(values['batch-size'] ?? 500);
+  const maxPages = values.pages === undefined ? undefined : Number(values.pages);
+  if (!fromSpec || !toSpec || fromSpec === toSpec || !(batchSize >= 1) || !validPages(maxPages))
+    throw new UsageError(
+      'Give --from and --to (two different stores) and positive numbers',
+      MIGRATE_STORES_USAGE,
+    );
+  const json = values.json === true;
+  const dataDir = values['data-dir'] ?? process.env.COATCHECK_DATA_DIR ?? 'data';
   // The job is named by a hash: store URLs may hold passwords, and the file must not.
   const job = createHash('sha256').update(`stores|${fromSpec}|${toSpec}`).digest('hex');
   const checkpoint = new CheckpointFile<CopyCheckpoint>(
-    flag(args, '--checkpoint') ?? join(dataDir, 'migrate-stores.checkpoint.json'),
+    values.checkpoint ?? join(dataDir, 'migrate-stores.checkpoint.json'),
     job,
   );
   const resumeFrom = checkpoint.read();
@@ -94,4 +107,9 @@ export async function runMigrateStores(args: string[]): Promise<number> {
 
 function print(json: boolean, human: string, data: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${human}\n`);
+}
+
+/** `--pages N`: a positive whole number, when given. */
+export function validPages(pages: number | undefined): boolean {
+  return pages === undefined || (Number.isInteger(pages) && pages >= 1);
 }

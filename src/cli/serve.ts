@@ -1,33 +1,70 @@
 import { startService } from '../server/serve.js';
+import type { TlsFiles } from '../server/transport.js';
+import { parseCommand, STORE_HELP, STORE_OPTIONS, UsageError } from './args.js';
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+export const SERVE_HELP = `Usage: coatcheck serve [options]
+
+Runs the HTTP service: /v1 for backends (service keys), /.well-known/jwks.json, /healthz,
+/metrics, /openapi.json, and with --demo the demo web app. Flags win over environment variables.
+
+  --host <host>      interface to bind (env HOST; default 127.0.0.1). Plain HTTP outside loopback
+                     is refused unless TLS is given or COATCHECK_ALLOW_PLAIN_HTTP=1 (TLS at a proxy)
+  --port <port>      0-65535, 0 picks a free one (env PORT; default 3000)
+  --demo             also serve the demo web app at /
+  --tls-cert <file>  PEM certificate chain: serve HTTPS (env COATCHECK_TLS_CERT)
+  --tls-key <file>   PEM private key (env COATCHECK_TLS_KEY)
+${STORE_HELP}
+
+Environment: COATCHECK_SECRETS, COATCHECK_SERVICE_KEYS (ck_… for operators, <app>=ck_… per app),
+COATCHECK_DEMO_PASSWORD, COATCHECK_ORIGINS (trusted origins of the demo), NODE_ENV=production
+(missing or weak secrets stop the start). Stops on SIGINT or SIGTERM.
+`;
+
+/** What `coatcheck serve` was asked for: flags over environment over defaults. */
+export function serveOptions(args: readonly string[], env: Record<string, string | undefined>) {
+  const { values } = parseCommand(
+    args,
+    {
+      ...STORE_OPTIONS,
+      host: { type: 'string' },
+      port: { type: 'string' },
+      demo: { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    },
+    SERVE_HELP,
+  );
+  const portText = values.port ?? env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError('--port takes 0-65535', SERVE_HELP);
+  const cert = values['tls-cert'] ?? env.COATCHECK_TLS_CERT;
+  const key = values['tls-key'] ?? env.COATCHECK_TLS_KEY;
+  if (Boolean(cert) !== Boolean(key))
+    throw new UsageError('TLS needs both a certificate and a key', SERVE_HELP);
+  const tls: TlsFiles | undefined = cert && key ? { cert, key } : undefined;
+  return {
+    help: values.help === true,
+    json: values.json === true,
+    host: values.host ?? env.HOST ?? '127.0.0.1',
+    port,
+    store: values.store ?? env.COATCHECK_STORE,
+    demo: values.demo === true,
+    dataDir: values['data-dir'] ?? env.COATCHECK_DATA_DIR ?? 'data',
+    tls,
+  };
 }
 
-/**
- * `coatcheck serve [--host H] [--port P] [--store URL] [--demo] [--data-dir D]`; flags win over
- * HOST, PORT, COATCHECK_STORE and COATCHECK_DATA_DIR.
- */
+/** `coatcheck serve`: runs until SIGINT or SIGTERM. */
 export async function runServe(args: string[]): Promise<number> {
-  const env = process.env;
-  const port = Number(flag(args, '--port') ?? env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write('coatcheck: --port takes 0-65535\n');
-    return 2;
+  const { help, json, ...options } = serveOptions(args, process.env);
+  if (help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
   }
-  const service = await startService({
-    host: flag(args, '--host') ?? env.HOST ?? '127.0.0.1',
-    port,
-    store: flag(args, '--store') ?? env.COATCHECK_STORE,
-    demo: args.includes('--demo'),
-    dataDir: flag(args, '--data-dir') ?? env.COATCHECK_DATA_DIR ?? 'data',
-    env,
-    say: (line) => void process.stdout.write(`${line}\n`),
-  });
-  process.stdout.write(
-    `coatcheck is serving at ${service.url}${args.includes('--demo') ? ' — open it in a browser' : ''}\n`,
-  );
+  const say = (line: string): void => void (json ? process.stderr : process.stdout).write(`${line}\n`);
+  const service = await startService({ ...options, env: process.env, say });
+  if (json) process.stdout.write(`${JSON.stringify({ url: service.url, demo: options.demo })}\n`);
+  else say(`coatcheck is serving at ${service.url}${options.demo ? ' — open it in a browser' : ''}`);
   const stop = (): void => void service.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,12 +1,40 @@
-import { flag, openContext } from './context.js';
+import { parseCommand, STORE_HELP, STORE_OPTIONS, UsageError } from './args.js';
+import { openContext } from './context.js';
+
+export const SESSIONS_HELP = `Usage: coatcheck sessions list <userId> [options]
+       coatcheck sessions revoke <sessionId> [options]
+       coatcheck sessions revoke --user <userId> [options]
+
+  list <userId>           a user's live sessions (devices): id, created, last seen, IP, user agent
+  revoke <sessionId>      end one session (exit 1 if there is no such live session)
+  revoke --user <userId>  end every session of a user, in one atomic store call
+${STORE_HELP}
+
+For an app's users behind a named service key, the stored user id is <app>:<userId>.
+`;
 
 /** `coatcheck sessions list <userId>` and `coatcheck sessions revoke <id> | --user <userId>`. */
 export async function runSessions(args: string[]): Promise<number> {
-  const [sub, target] = args;
-  const cli = await openContext(args);
+  const { values, positionals } = parseCommand(
+    args,
+    { ...STORE_OPTIONS, user: { type: 'string' } },
+    SESSIONS_HELP,
+    { min: 0, max: 2 },
+  );
+  if (values.help) {
+    process.stdout.write(SESSIONS_HELP);
+    return 0;
+  }
+  const [sub, target] = positionals;
+  const valid =
+    (sub === 'list' && target && !values.user) ||
+    (sub === 'revoke' && (target ? !values.user : Boolean(values.user)));
+  if (!valid)
+    throw new UsageError('Say list <userId>, revoke <sessionId> or revoke --user <userId>', SESSIONS_HELP);
+  const cli = await openContext(values);
   try {
-    if (sub === 'list' && target && !target.startsWith('--')) {
-      const list = await cli.sessions.list(target);
+    if (sub === 'list') {
+      const list = await cli.sessions.list(target!);
       const lines = list.map(
         (s) =>
           `${s.id}  created ${new Date(s.createdAt).toISOString()}  last seen ${new Date(s.lastSeenAt).toISOString()}  ${s.ip ?? '-'}  ${s.userAgent ?? '-'}`,
@@ -14,23 +42,14 @@ export async function runSessions(args: string[]): Promise<number> {
       cli.print(lines.length ? lines.join('\n') : `no sessions for ${target}`, { sessions: list });
       return 0;
     }
-    if (sub === 'revoke') {
-      const user = flag(args, '--user');
-      if (user) {
-        const revoked = await cli.sessions.revokeAll(user, { reason: 'admin' });
-        cli.print(`revoked ${revoked} session(s) of ${user}`, { revoked });
-        return 0;
-      }
-      if (target && !target.startsWith('--')) {
-        const ok = await cli.sessions.revoke(target, { reason: 'admin' });
-        cli.print(ok ? `revoked ${target}` : `no live session ${target}`, { revoked: ok ? 1 : 0 });
-        return ok ? 0 : 1;
-      }
+    if (values.user) {
+      const revoked = await cli.sessions.revokeAll(values.user, { reason: 'admin' });
+      cli.print(`revoked ${revoked} session(s) of ${values.user}`, { revoked });
+      return 0;
     }
-    process.stderr.write(
-      'usage: coatcheck sessions list <userId> | sessions revoke <id> | sessions revoke --user <userId> [--json]\n',
-    );
-    return 2;
+    const ok = await cli.sessions.revoke(target!, { reason: 'admin' });
+    cli.print(ok ? `revoked ${target}` : `no live session ${target}`, { revoked: ok ? 1 : 0 });
+    return ok ? 0 : 1;
   } finally {
     await cli.store.close();
   }

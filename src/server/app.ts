@@ -1,16 +1,27 @@
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { sessionErrorHandler } from '../adapters/hono/index.js';
+import { sessionErrorHandler, sessionMiddleware } from '../adapters/hono/index.js';
 import type { SessionManager } from '../core/manager.js';
 import type { TokenService } from '../tokens/service.js';
+import { mountRoutes, type Route, type ServiceEnv } from './api/route.js';
 import type { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { demoRoutes } from './routes/demo.js';
-import { v1Routes } from './routes/v1.js';
+import { demoAuthRoutes } from './routes/demo-auth.js';
+import { demoSessionRoutes } from './routes/demo-sessions.js';
+import { opsRoutes } from './routes/ops.js';
+import { v1SessionRoutes } from './routes/v1-sessions.js';
+import { v1TokenRoutes } from './routes/v1-tokens.js';
+import { v1UserRoutes } from './routes/v1-users.js';
+import { serviceAuth } from './service-auth.js';
+
+/** The largest request body the service reads (413 beyond). */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface ServiceParts {
   sessions: SessionManager;
   tokens: TokenService;
+  /** `COATCHECK_SERVICE_KEYS` entries: `ck_…` (operator) or `<app>=ck_…` (one app's key). */
   serviceKeys: readonly string[];
   metrics?: ServiceMetrics;
   demo: { password: string; origins: string[] } | null;
@@ -18,43 +29,51 @@ export interface ServiceParts {
 
 /**
  * The coatcheck service as one Hono app: `/v1` for backends, `/.well-known/jwks.json`, `/healthz`,
- * `/metrics` (Prometheus),
- * and (with `--demo`) the demo web app. Bodies are capped at 64 KiB; errors are JSON with generic
- * messages and never a stack trace.
+ * `/metrics` (Prometheus), `/openapi.json`, and (with `--demo`) the demo web app. Every route is
+ * declared with its input schemas, which validate requests and generate the OpenAPI document.
+ * Bodies are capped at 64 KiB; errors are JSON with generic messages and never a stack trace.
  */
-export function createServiceApp(parts: ServiceParts): Hono {
-  const app = new Hono();
+export function createServiceApp(parts: ServiceParts): Hono<ServiceEnv> {
+  const app = new Hono<ServiceEnv>();
   app.onError(sessionErrorHandler);
   app.notFound((c) => c.json({ error: { code: 'ERR_NOT_FOUND', message: 'Not found' } }, 404));
   app.use(
     '*',
     bodyLimit({
-      maxSize: 64 * 1024,
+      maxSize: MAX_BODY_BYTES,
       onError: (c) => c.json({ error: { code: 'ERR_BODY_TOO_LARGE', message: 'Body too large' } }, 413),
     }),
   );
-  app.get('/healthz', async (c) => {
-    try {
-      await parts.sessions.options.store.getDocument('health');
-      return c.json({ status: 'ok', store: parts.sessions.options.store.kind });
-    } catch {
-      return c.json({ status: 'unavailable' }, 503);
-    }
-  });
-  app.get('/.well-known/jwks.json', async (c) => {
-    const { body, headers } = await parts.tokens.jwks();
-    for (const [name, value] of Object.entries(headers)) c.header(name, value);
-    return c.json(body);
-  });
-  if (parts.metrics) {
-    const { registry } = parts.metrics;
-    app.get('/metrics', async (c) =>
-      c.text(await registry.metrics(), 200, { 'content-type': registry.contentType }),
-    );
+  const deps = { sessions: parts.sessions, tokens: parts.tokens, validated: parts.metrics?.validated };
+  const routes: Route[] = [];
+  // Built once (the Host header varies, so only `servers` is per request: no cache to grow).
+  let built: Record<string, unknown> | undefined;
+  const document = (origin: string): object => {
+    built ??= openApiDocument(routes, origin);
+    return { ...built, servers: [{ url: origin }] };
+  };
+  routes.push(...opsRoutes(deps, parts.metrics, document));
+  app.use('/v1/*', serviceAuth(parts.serviceKeys));
+  routes.push(...v1SessionRoutes(deps), ...v1UserRoutes(deps), ...v1TokenRoutes(deps));
+  if (parts.demo) {
+    const demo = parts.demo;
+    const session = sessionMiddleware(parts.sessions, {
+      trustedOrigins: demo.origins,
+      context: (c) => clientContext(c),
+    });
+    const counted = async (c: Context<ServiceEnv>, next: () => Promise<void>): Promise<void> => {
+      if (c.get('session')) deps.validated?.inc();
+      await next();
+    };
+    for (const path of ['/', '/me', '/auth/*']) app.use(path, session, counted);
+    routes.push(...demoAuthRoutes(deps, demo), ...demoSessionRoutes(deps));
   }
-  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
-  app.route('/v1', v1Routes(parts.sessions, parts.tokens, parts.serviceKeys, parts.metrics?.validated));
-  if (parts.demo)
-    app.route('/', demoRoutes(parts.sessions, parts.tokens, parts.demo, parts.metrics?.validated));
+  mountRoutes(app, routes);
   return app;
+}
+
+// The socket address from @hono/node-server; X-Forwarded-* is never trusted here.
+function clientContext(c: Context): { ip?: string; userAgent?: string } {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return { ip: incoming?.socket?.remoteAddress, userAgent: c.req.header('user-agent') };
 }

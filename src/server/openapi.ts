@@ -1,170 +1,98 @@
-// The service API described once, as data: the OpenAPI 3.1 document is built from this table, and
-// the route tests check every described route exists and answers with the listed statuses.
-type Schema = Record<string, unknown>;
+// /openapi.json is generated from the routes the app mounts: the same zod schemas that validate
+// each request describe it here (z.toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1 uses).
+import { z } from 'zod';
+import type { ResponseSpec, Route, Security } from './api/route.js';
 
-const str = (max = 512): Schema => ({ type: 'string', minLength: 1, maxLength: max });
-const obj: Schema = { type: 'object' };
-const error: Schema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: { type: 'object', required: ['code', 'message'], properties: { code: str(), message: str() } },
-  },
-};
-const session: Schema = {
-  type: 'object',
-  properties: {
-    id: str(),
-    userId: str(256),
-    data: obj,
-    version: { type: 'integer' },
-    createdAt: { type: 'integer' },
-    lastSeenAt: { type: 'integer' },
-    idleExpiresAt: { type: 'integer' },
-    absoluteExpiresAt: { type: 'integer' },
-    authTime: { type: 'integer' },
-    meta: obj,
-  },
-};
-const tokenPair: Schema = {
-  type: 'object',
-  properties: {
-    accessToken: str(4096),
-    refreshToken: str(),
-    tokenType: { const: 'Bearer' },
-    expiresIn: { type: 'integer' },
-  },
-};
+type Json = Record<string, unknown>;
 
-interface Route {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  body?: Schema;
-  ok: [number, Schema | null];
-  errors: number[];
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  return rest;
 }
 
-export const V1_ROUTES: Route[] = [
-  {
-    method: 'post',
-    path: '/v1/sessions',
-    summary: 'Create a session',
-    body: { type: 'object', required: ['userId'], properties: { userId: str(256), data: obj, meta: obj } },
-    ok: [201, { type: 'object', properties: { token: str(), session } }],
-    errors: [400, 401, 429, 503],
-  },
-  {
-    method: 'post',
-    path: '/v1/sessions/validate',
-    summary: 'Validate a session token',
-    body: { type: 'object', required: ['token'], properties: { token: str(), csrfToken: str(128) } },
-    ok: [200, { type: 'object', properties: { session, csrfValid: { type: 'boolean' } } }],
-    errors: [400, 401, 503],
-  },
-  {
-    method: 'post',
-    path: '/v1/sessions/regenerate',
-    summary: 'Rotate a session token (old token dies)',
-    body: {
-      type: 'object',
-      required: ['token'],
-      properties: { token: str(), reauthenticated: { type: 'boolean' } },
-    },
-    ok: [200, { type: 'object', properties: { token: str(), session } }],
-    errors: [400, 401, 503],
-  },
-  {
-    method: 'patch',
-    path: '/v1/sessions/{id}/data',
-    summary: 'Replace session data (compare-and-set with version)',
-    body: {
-      type: 'object',
-      required: ['data'],
-      properties: { data: obj, version: { type: 'integer', minimum: 0 } },
-    },
-    ok: [200, obj],
-    errors: [400, 401, 409, 503],
-  },
-  {
-    method: 'delete',
-    path: '/v1/sessions/{id}',
-    summary: 'Revoke one session',
-    ok: [204, null],
-    errors: [401, 404, 503],
-  },
-  {
-    method: 'get',
-    path: '/v1/users/{userId}/sessions',
-    summary: "A user's sessions",
-    ok: [200, { type: 'object', properties: { sessions: { type: 'array', items: obj } } }],
-    errors: [401, 503],
-  },
-  {
-    method: 'delete',
-    path: '/v1/users/{userId}/sessions',
-    summary: "Revoke a user's sessions (all, or all but ?except=)",
-    ok: [200, { type: 'object', properties: { revoked: { type: 'integer' } } }],
-    errors: [401, 503],
-  },
-  {
-    method: 'post',
-    path: '/v1/tokens',
-    summary: 'Issue access and refresh tokens for a session',
-    body: { type: 'object', required: ['token'], properties: { token: str() } },
-    ok: [200, tokenPair],
-    errors: [400, 401, 503],
-  },
-  {
-    method: 'post',
-    path: '/v1/tokens/refresh',
-    summary: 'Rotate a refresh token',
-    body: { type: 'object', required: ['refreshToken'], properties: { refreshToken: str() } },
-    ok: [200, tokenPair],
-    errors: [400, 401, 409, 503],
-  },
-  {
-    method: 'post',
-    path: '/v1/keys/rotate',
-    summary: 'Publish the next signing key',
-    ok: [200, { type: 'object', properties: { kid: str() } }],
-    errors: [401, 503],
-  },
-];
+const DESCRIPTIONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'Done, no content',
+  303: 'Done; a form post is sent back to the page',
+  400: 'Bad input (ERR_INPUT_INVALID names the field)',
+  401: 'Not authenticated, or the token is not valid',
+  403: 'Refused (cross-origin check, or not allowed for this key)',
+  404: 'Not found, or not yours',
+  409: 'Conflict: retry with the current version',
+  429: 'Session limit reached',
+  503: 'The store is unavailable (fails closed)',
+};
 
-/** The OpenAPI 3.1 document of the service API. */
-export function openApiDocument(serverUrl: string): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of V1_ROUTES) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }));
-    const responses: Record<string, unknown> = {
-      [String(r.ok[0])]: r.ok[1]
-        ? { description: 'OK', content: { 'application/json': { schema: r.ok[1] } } }
-        : { description: 'Done' },
-    };
-    for (const code of r.errors)
-      responses[String(code)] = { description: 'Error', content: { 'application/json': { schema: error } } };
-    paths[r.path] ??= {};
-    paths[r.path]![r.method] = {
-      summary: r.summary,
-      security: [{ serviceKey: [] }],
-      ...(params.length ? { parameters: params } : {}),
-      ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } }
-        : {}),
-      responses,
-    };
+function response(status: number, spec: ResponseSpec): Json {
+  const description = DESCRIPTIONS[status] ?? 'Answer';
+  if (spec === 'empty') return { description };
+  if (spec === 'redirect') return { description, headers: { Location: { schema: { type: 'string' } } } };
+  if (spec === 'html') return { description, content: { 'text/html': { schema: { type: 'string' } } } };
+  if (spec === 'text') return { description, content: { 'text/plain': { schema: { type: 'string' } } } };
+  return { description, content: { 'application/json': { schema: schemaOf(spec, 'output') } } };
+}
+
+function parameters(shape: z.ZodObject | undefined, where: 'path' | 'query'): Json[] {
+  if (!shape) return [];
+  const json = schemaOf(shape, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema,
+  }));
+}
+
+const SECURITY: Record<Security, Json[]> = {
+  serviceKey: [{ serviceKey: [] }],
+  session: [{ sessionCookie: [] }],
+  sessionOrBearer: [{ sessionCookie: [] }, { accessToken: [] }],
+  none: [],
+};
+
+function operation(r: Route): Json {
+  const types = (r.accepts ?? ['json']).map((t) =>
+    t === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
+  );
+  const params = [...parameters(r.params, 'path'), ...parameters(r.query, 'query')];
+  return {
+    summary: r.summary,
+    tags: [r.tag],
+    security: SECURITY[r.security],
+    ...(params.length ? { parameters: params } : {}),
+    ...(r.body
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(types.map((t) => [t, { schema: schemaOf(r.body!, 'input') }])),
+          },
+        }
+      : {}),
+    responses: Object.fromEntries(
+      Object.entries(r.responses).map(([s, spec]) => [s, response(Number(s), spec)]),
+    ),
+  };
+}
+
+/** The OpenAPI 3.1 document for a set of routes, served from `serverUrl`. */
+export function openApiDocument(routes: readonly Route[], serverUrl: string): Json {
+  const paths: Record<string, Json> = {};
+  for (const r of routes) {
+    const path = r.path.replace(/:(\w+)/g, '{$1}');
+    paths[path] = { ...paths[path], [r.method]: operation(r) };
   }
   return {
     openapi: '3.1.0',
     info: { title: 'coatcheck service API', version: '0.1.0' },
     servers: [{ url: serverUrl }],
-    components: { securitySchemes: { serviceKey: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: {
+        serviceKey: { type: 'http', scheme: 'bearer', description: 'A service key (COATCHECK_SERVICE_KEYS)' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: '__Host-sid' },
+        accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      },
+    },
     paths,
   };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SessionError } from '../errors.js';
 import { Keyring } from '../keys/keyring.js';
 import { randomToken } from '../lib/random.js';
+import { parseServiceKeys, serviceKeySecret } from './service-keys.js';
 
 /** The service's secrets: keyring secrets, service API keys, the demo password. */
 export interface ServiceSecrets {
@@ -15,6 +16,8 @@ interface Sources {
   env: Record<string, string | undefined>;
   dataDir: string;
   production: boolean;
+  /** With the demo on, production also needs COATCHECK_DEMO_PASSWORD (12+ characters). */
+  demo?: boolean;
   say(line: string): void;
 }
 
@@ -22,7 +25,7 @@ interface Sources {
  * Development: whatever is missing is generated once, kept in `<dataDir>/secrets.json` (mode 0600)
  * and announced loudly. Production: missing or weak secrets stop the start with a clear message.
  */
-export function loadSecrets({ env, dataDir, production, say }: Sources): ServiceSecrets {
+export function loadSecrets({ env, dataDir, production, demo = false, say }: Sources): ServiceSecrets {
   const file = join(dataDir, 'secrets.json');
   const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ServiceSecrets>) : {};
   const fromEnv = {
@@ -40,9 +43,15 @@ export function loadSecrets({ env, dataDir, production, say }: Sources): Service
       );
     if (!fromEnv.serviceKeys?.length)
       throw new SessionError('ERR_CONFIG_WEAK', 'COATCHECK_SERVICE_KEYS is required in production');
-    if (fromEnv.serviceKeys.some((k) => k.length < 32))
+    if (fromEnv.serviceKeys.some((k) => serviceKeySecret(k).length < 32))
       throw new SessionError('ERR_CONFIG_WEAK', 'Service keys need at least 32 characters');
+    if (demo && (fromEnv.demoPassword ?? '').length < 12)
+      throw new SessionError(
+        'ERR_CONFIG_WEAK',
+        'The demo in production needs COATCHECK_DEMO_PASSWORD of at least 12 characters',
+      );
     Keyring.fromString(fromEnv.secrets);
+    parseServiceKeys(fromEnv.serviceKeys);
     return {
       secrets: fromEnv.secrets,
       serviceKeys: fromEnv.serviceKeys,
@@ -78,7 +87,7 @@ export function loadSecrets({ env, dataDir, production, say }: Sources): Service
       '!! Set them through the environment in production; NODE_ENV=production refuses to start without them.',
     );
   }
-  if (!fromEnv.demoPassword) say(`Demo users alice, bob and carol; password: ${result.demoPassword}`);
+  if (demo && !fromEnv.demoPassword) say(`Demo users alice, bob and carol; password: ${result.demoPassword}`);
   return result;
 }
 

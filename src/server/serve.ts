@@ -1,62 +1,94 @@
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createSessionManager } from '../core/manager.js';
-import { SessionError } from '../errors.js';
 import { EventBus } from '../events/emitter.js';
 import { createTokenService } from '../tokens/service.js';
 import { createServiceApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import { loadSecrets } from './secrets.js';
 import { openStore } from './stores.js';
+import { checkTransport, HTTP_LIMITS, readTls, type TlsFiles } from './transport.js';
 
 export interface ServeOptions {
   host: string;
+  /** 0 picks a free port. */
   port: number;
   store?: string | undefined;
   demo: boolean;
   dataDir: string;
+  tls?: TlsFiles | undefined;
   env: Record<string, string | undefined>;
   say(line: string): void;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
-/** Starts the service; resolves with its URL and a function that stops it. */
+/**
+ * Starts the service; resolves with its URL and a function that stops it. Refuses, before
+ * listening, plain HTTP outside loopback (unless acknowledged) and weak production secrets.
+ */
 export async function startService(o: ServeOptions): Promise<{ url: string; close(): Promise<void> }> {
   const production = o.env.NODE_ENV === 'production';
-  if (!LOOPBACK.has(o.host) && o.env.COATCHECK_ALLOW_PLAIN_HTTP !== '1') {
-    throw new SessionError(
-      'ERR_CONFIG_INVALID',
-      'Plain HTTP outside loopback: put TLS in front and set COATCHECK_ALLOW_PLAIN_HTTP=1',
-    );
-  }
-  const secrets = loadSecrets({ env: o.env, dataDir: o.dataDir, production, say: o.say });
+  checkTransport(o.host, o.tls, o.env.COATCHECK_ALLOW_PLAIN_HTTP === '1');
+  const tls = o.tls ? readTls(o.tls) : undefined;
+  const secrets = loadSecrets({ env: o.env, dataDir: o.dataDir, production, demo: o.demo, say: o.say });
   const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`);
-  const events = new EventBus();
-  const metrics = createMetrics(events);
-  const store = metrics.timed(opened);
-  const base = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
-  const sessions = createSessionManager({ store, secrets: secrets.secrets, production, events });
-  const tokens = createTokenService({ sessions, issuer: base, audience: 'coatcheck' });
-  const origins = o.env.COATCHECK_ORIGINS?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean) ?? [`http://localhost:${o.port}`, `http://127.0.0.1:${o.port}`];
-  const app = createServiceApp({
-    sessions,
-    tokens,
-    serviceKeys: secrets.serviceKeys,
-    metrics,
-    demo: o.demo ? { password: secrets.demoPassword, origins } : null,
-  });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));
-  });
-  const url = o.host === '127.0.0.1' ? `http://localhost:${o.port}` : base;
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => void opened.close().then(resolve, resolve));
-      }),
+  // The app needs the bound port (for its issuer and trusted origins), so it is built after listen.
+  let fetchHandler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const listening = {
+    fetch: (request: Request, env: unknown) => fetchHandler!(request, env),
+    hostname: o.host,
   };
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = tls
+      ? serve(
+          {
+            ...listening,
+            port: o.port,
+            createServer: createHttpsServer,
+            serverOptions: { ...tls, ...HTTP_LIMITS },
+          },
+          () => resolve(s),
+        )
+      : serve({ ...listening, port: o.port, serverOptions: HTTP_LIMITS }, () => resolve(s));
+    s.once('error', (error) => void opened.close().finally(() => reject(error)));
+  });
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      server.close(() => void opened.close().then(resolve, resolve));
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+  try {
+    return { url: await mount(), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  async function mount(): Promise<string> {
+    const port = (server.address() as AddressInfo).port;
+    const scheme = tls ? 'https' : 'http';
+    const base = `${scheme}://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
+    const events = new EventBus();
+    const metrics = createMetrics(events);
+    const sessions = createSessionManager({
+      store: metrics.timed(opened),
+      secrets: secrets.secrets,
+      production,
+      events,
+    });
+    const tokens = createTokenService({ sessions, issuer: base, audience: 'coatcheck' });
+    const origins = o.env.COATCHECK_ORIGINS?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [`${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`];
+    const app = createServiceApp({
+      sessions,
+      tokens,
+      serviceKeys: secrets.serviceKeys,
+      metrics,
+      demo: o.demo ? { password: secrets.demoPassword, origins } : null,
+    });
+    fetchHandler = app.fetch;
+    return o.host === '127.0.0.1' ? `${scheme}://localhost:${port}` : base;
+  }
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Keyring } from '../../src/keys/keyring.js';
 import { loadSecrets } from '../../src/server/secrets.js';
+import { startService } from '../../src/server/serve.js';
 
 describe('service secrets', () => {
   it('development: generates once into a 0600 file, announces it, and never prints the keyring or service key', () => {
@@ -33,5 +35,51 @@ describe('service secrets', () => {
       /changeme/,
     );
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('production: the demo needs a strong password, and an app key is held to the same length as any', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'coatcheck-secrets-'));
+    try {
+      const base = {
+        COATCHECK_SECRETS: Keyring.generateSecret('k1'),
+        COATCHECK_SERVICE_KEYS: `ck_${'x'.repeat(40)}`,
+      };
+      const run = (env: Record<string, string>, demo: boolean) => () =>
+        loadSecrets({ env, dataDir, production: true, demo, say: () => {} });
+      expect(run(base, false)).not.toThrow();
+      expect(run(base, true)).toThrow(/COATCHECK_DEMO_PASSWORD/);
+      expect(run({ ...base, COATCHECK_DEMO_PASSWORD: 'short' }, true)).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG_WEAK' }),
+      );
+      expect(run({ ...base, COATCHECK_DEMO_PASSWORD: 'a-long-demo-password' }, true)).not.toThrow();
+      expect(run({ ...base, COATCHECK_SERVICE_KEYS: `billing=${'y'.repeat(20)}` }, false)).toThrow(
+        /32 characters/,
+      );
+      expect(run({ ...base, COATCHECK_SERVICE_KEYS: `billing=ck_${'y'.repeat(40)}` }, false)).not.toThrow();
+      expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('production: `serve` stops before listening, with a message that names what is missing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'coatcheck-secrets-'));
+    try {
+      const start = startService({
+        host: '127.0.0.1',
+        port: 0,
+        store: 'memory:',
+        demo: false,
+        dataDir,
+        env: { NODE_ENV: 'production' },
+        say: () => {},
+      });
+      await expect(start).rejects.toMatchObject({
+        code: 'ERR_CONFIG_WEAK',
+        message: expect.stringMatching(/COATCHECK_SECRETS/),
+      });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,62 @@
+// The shapes the service speaks, once: route input is checked against them and /openapi.json is
+// generated from them. Bounds mirror the core's own checks so the core never sees what it refuses.
+import { z } from 'zod';
+
+/** 1-256 characters, no control characters (the core's userId rule). */
+export const userId = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^\P{Cc}+$/u, 'no control characters');
+/** A session's public handle: 22 base64url characters. */
+export const sessionId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a session id');
+/** A credential: bounded so a huge string is refused before any hashing or store call. */
+export const token = z.string().min(1).max(512);
+export const jsonObject = z.record(z.string(), z.unknown());
+
+export const meta = z.object({
+  ip: z.string().max(64).optional(),
+  userAgent: z.string().max(512).optional(),
+  label: z.string().max(128).optional(),
+});
+
+export const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+export const session = z.object({
+  id: z.string(),
+  userId: z.string(),
+  data: jsonObject,
+  version: z.int(),
+  createdAt: z.int().describe('ms since the epoch'),
+  lastSeenAt: z.int(),
+  idleExpiresAt: z.int(),
+  absoluteExpiresAt: z.int(),
+  authTime: z.int(),
+  meta,
+});
+
+export const device = z.object({
+  id: z.string(),
+  createdAt: z.int(),
+  lastSeenAt: z.int(),
+  idleExpiresAt: z.int().optional(),
+  absoluteExpiresAt: z.int().optional(),
+  ip: z.string().optional(),
+  userAgent: z.string().optional(),
+  label: z.string().optional(),
+  current: z.boolean(),
+});
+
+export const tokenPair = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.int().describe('seconds'),
+  refreshExpiresAt: z.int().optional(),
+});
+
+export const revoked = z.object({ revoked: z.int() });
+export const tokenBody = z.object({ token });
+export const refreshBody = z.object({ refreshToken: token });

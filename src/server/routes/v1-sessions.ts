@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { verifyCsrfToken } from '../../csrf/token.js';
+import { type Route, route, type ServiceDeps } from '../api/route.js';
+import { errorBody, jsonObject, meta, session, sessionId, token, userId } from '../api/schemas.js';
+import { appOwnsSession, publicSession, storedUserId } from '../tenants.js';
+
+const issued = z.object({ token: z.string(), session });
+// The core's reason (expired, revoked…) when there is one; another app's session is just invalid.
+const noSession = (code = 'ERR_TOKEN_INVALID') => ({ error: { code, message: 'No valid session' } });
+const notFound = { error: { code: 'ERR_NOT_FOUND', message: 'No such session' } };
+const idParam = z.object({ id: sessionId });
+
+/** `/v1/sessions…`: create, validate, rotate, update data and revoke sessions for an app. */
+export function v1SessionRoutes({ sessions, validated }: ServiceDeps): Route[] {
+  return [
+    route({
+      method: 'post',
+      path: '/v1/sessions',
+      summary: 'Create a session',
+      tag: 'service',
+      security: 'serviceKey',
+      body: z.object({ userId, data: jsonObject.optional(), meta: meta.optional() }),
+      responses: { 201: issued, 400: errorBody, 401: errorBody, 429: errorBody, 503: errorBody },
+      async handler(c, { body }) {
+        const app = c.get('serviceApp');
+        const created = await sessions.create({
+          userId: storedUserId(app, body.userId),
+          data: body.data ?? {},
+          meta: body.meta ?? {},
+        });
+        return c.json({ token: created.token, session: publicSession(app, created.session) }, 201);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/sessions/validate',
+      summary: 'Validate a session token (the hot path: one store read)',
+      tag: 'service',
+      security: 'serviceKey',
+      body: z.object({ token, csrfToken: z.string().min(1).max(128).optional() }),
+      responses: {
+        200: z.object({ session, csrfValid: z.boolean().optional() }),
+        400: errorBody,
+        401: errorBody,
+        503: errorBody,
+      },
+      async handler(c, { body }) {
+        const result = await sessions.validate(body.token);
+        if (!result.session) return c.json(noSession(result.code), 401);
+        const shown = publicSession(c.get('serviceApp'), result.session);
+        if (!shown) return c.json(noSession(), 401);
+        validated?.inc();
+        if (body.csrfToken === undefined) return c.json({ session: shown });
+        // Backends without the keyring (other languages) check a CSRF token here, bound to the session.
+        const keyring = sessions.options.keyring;
+        const csrfValid =
+          keyring !== null && (await verifyCsrfToken(keyring, result.session.id, body.csrfToken));
+        return c.json({ session: shown, csrfValid });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/sessions/regenerate',
+      summary: 'Rotate a session token and id (the old token dies)',
+      tag: 'service',
+      security: 'serviceKey',
+      body: z.object({ token, reauthenticated: z.boolean().optional() }),
+      responses: { 200: issued, 400: errorBody, 401: errorBody, 503: errorBody },
+      async handler(c, { body }) {
+        const app = c.get('serviceApp');
+        if (app !== null) {
+          const current = await sessions.validate(body.token);
+          if (!current.session) return c.json(noSession(current.code), 401);
+          if (!publicSession(app, current.session)) return c.json(noSession(), 401);
+        }
+        const next = await sessions.regenerate(body.token, { reauthenticated: body.reauthenticated });
+        return c.json({ token: next.token, session: publicSession(app, next.session) });
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/v1/sessions/:id/data',
+      summary: 'Replace session data (compare-and-set when `version` is given)',
+      tag: 'service',
+      security: 'serviceKey',
+      params: idParam,
+      body: z.object({ data: jsonObject, version: z.int().min(0).optional() }),
+      responses: {
+        200: z.object({ version: z.int().optional(), ok: z.boolean().optional() }),
+        400: errorBody,
+        401: errorBody,
+        404: errorBody,
+        409: errorBody,
+        503: errorBody,
+      },
+      async handler(c, { params: { id }, body }) {
+        if (!(await appOwnsSession(sessions, c.get('serviceApp'), id))) return c.json(notFound, 404);
+        if (body.version !== undefined) {
+          return c.json({ version: await sessions.setData({ id, version: body.version }, body.data) });
+        }
+        await sessions.updateData(id, () => body.data);
+        return c.json({ ok: true });
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/v1/sessions/:id',
+      summary: 'Revoke one session',
+      tag: 'service',
+      security: 'serviceKey',
+      params: idParam,
+      responses: { 204: 'empty', 400: errorBody, 401: errorBody, 404: errorBody, 503: errorBody },
+      async handler(c, { params: { id } }) {
+        const app = c.get('serviceApp');
+        const ok =
+          (app === null || (await appOwnsSession(sessions, app, id))) &&
+          (await sessions.revoke(id, { reason: 'admin' }));
+        return ok ? c.body(null, 204) : c.json(notFound, 404);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { SessionError } from '../../errors.js';
+import { type Route, route, type ServiceDeps } from '../api/route.js';
+import { errorBody, refreshBody, tokenBody, tokenPair } from '../api/schemas.js';
+import { publicSession, refreshBinding } from '../tenants.js';
+
+/** `/v1/tokens…` and `/v1/keys/rotate`: access and refresh tokens, and signing-key rotation. */
+export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): Route[] {
+  return [
+    route({
+      method: 'post',
+      path: '/v1/tokens',
+      summary: 'Issue an access token and a refresh token for a session',
+      tag: 'service',
+      security: 'serviceKey',
+      body: tokenBody,
+      responses: { 200: tokenPair, 400: errorBody, 401: errorBody, 503: errorBody },
+      async handler(c, { body }) {
+        const app = c.get('serviceApp');
+        const result = await sessions.validate(body.token);
+        if (!result.session || !publicSession(app, result.session)) {
+          const code = result.session ? 'ERR_TOKEN_INVALID' : result.code;
+          return c.json({ error: { code, message: 'No valid session' } }, 401);
+        }
+        c.header('Cache-Control', 'no-store');
+        return c.json(await tokens.issue(result.session, { binding: refreshBinding(app) }));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/tokens/refresh',
+      summary: 'Rotate a refresh token (reuse revokes the family and its session)',
+      tag: 'service',
+      security: 'serviceKey',
+      body: refreshBody,
+      responses: { 200: tokenPair, 400: errorBody, 401: errorBody, 409: errorBody, 503: errorBody },
+      async handler(c, { body }) {
+        const binding = refreshBinding(c.get('serviceApp'));
+        c.header('Cache-Control', 'no-store');
+        return c.json(await tokens.refresh(body.refreshToken, { binding }));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/keys/rotate',
+      summary: 'Publish the next signing key (operator keys only: the keys are shared by every app)',
+      tag: 'service',
+      security: 'serviceKey',
+      responses: { 200: z.object({ kid: z.string() }), 401: errorBody, 403: errorBody, 503: errorBody },
+      async handler(c) {
+        if (c.get('serviceApp') !== null) {
+          throw new SessionError('ERR_FORBIDDEN', 'Only an operator key may rotate signing keys');
+        }
+        return c.json({ kid: await tokens.rotateKeys({ immediate: false }) });
+      },
+    }),
+  ];
+}

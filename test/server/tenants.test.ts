@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { createServiceApp } from '../../src/server/app.js';
+import { createTokenService } from '../../src/tokens/index.js';
+import { setup } from '../helpers/manager.js';
+
+const OPERATOR = `ck_${'o'.repeat(40)}`;
+const BILLING = `ck_${'b'.repeat(40)}`;
+const SHOP = `ck_${'s'.repeat(40)}`;
+
+function service() {
+  const { manager } = setup();
+  const tokens = createTokenService({ sessions: manager, issuer: 'https://svc.test', audience: 'coatcheck' });
+  const app = createServiceApp({
+    sessions: manager,
+    tokens,
+    serviceKeys: [OPERATOR, `billing=${BILLING}`, `shop=${SHOP}`],
+    demo: null,
+  });
+  return async (key: string, method: string, path: string, body?: unknown) => {
+    const res = await app.request(`http://svc.test/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: text
+        ? (JSON.parse(text) as Record<string, unknown> & { sessions?: unknown[]; kid?: string })
+        : null,
+    };
+  };
+}
+
+describe('tenant isolation between apps (RS-4)', () => {
+  it("one app's sessions are invisible to, and not revocable by, another app's key", async () => {
+    const v1 = service();
+    const created = await v1(BILLING, 'POST', '/sessions', { userId: 'alice', data: { plan: 'pro' } });
+    expect(created.status).toBe(201);
+    const { token, session } = created.body as {
+      token: string;
+      session: { id: string; userId: string; version: number };
+    };
+    expect(session.userId).toBe('alice');
+
+    expect((await v1(SHOP, 'POST', '/sessions/validate', { token })).status).toBe(401);
+    expect((await v1(SHOP, 'POST', '/sessions/regenerate', { token })).status).toBe(401);
+    expect((await v1(SHOP, 'POST', '/tokens', { token })).status).toBe(401);
+    expect((await v1(SHOP, 'GET', '/users/alice/sessions')).body).toEqual({ sessions: [] });
+    expect((await v1(SHOP, 'DELETE', `/sessions/${session.id}`)).status).toBe(404);
+    expect((await v1(SHOP, 'PATCH', `/sessions/${session.id}/data`, { data: { plan: 'free' } })).status).toBe(
+      404,
+    );
+    expect((await v1(SHOP, 'DELETE', '/users/alice/sessions')).body).toEqual({ revoked: 0 });
+
+    const owned = await v1(BILLING, 'POST', '/sessions/validate', { token });
+    expect(owned.status).toBe(200);
+    expect(owned.body).toMatchObject({ session: { userId: 'alice', data: { plan: 'pro' } } });
+    expect((await v1(BILLING, 'GET', '/users/alice/sessions')).body?.sessions).toHaveLength(1);
+    // The operator key sees the stored namespace.
+    expect((await v1(OPERATOR, 'GET', '/users/billing:alice/sessions')).body?.sessions).toHaveLength(1);
+    expect((await v1(OPERATOR, 'GET', '/users/alice/sessions')).body).toEqual({ sessions: [] });
+  });
+
+  it('the same user id in two apps is two users: limits, revoke-all and refresh tokens stay apart', async () => {
+    const v1 = service();
+    const billing = (await v1(BILLING, 'POST', '/sessions', { userId: 'alice' })).body as { token: string };
+    const shop = (await v1(SHOP, 'POST', '/sessions', { userId: 'alice' })).body as { token: string };
+    expect((await v1(BILLING, 'DELETE', '/users/alice/sessions')).body).toEqual({ revoked: 1 });
+    expect((await v1(SHOP, 'POST', '/sessions/validate', { token: shop.token })).status).toBe(200);
+    expect((await v1(BILLING, 'POST', '/sessions/validate', { token: billing.token })).status).toBe(401);
+
+    const pair = (await v1(SHOP, 'POST', '/tokens', { token: shop.token })).body as { refreshToken: string };
+    // Another app presenting it is treated as theft: refused, and the family is revoked.
+    expect((await v1(BILLING, 'POST', '/tokens/refresh', { refreshToken: pair.refreshToken })).status).toBe(
+      401,
+    );
+    expect((await v1(SHOP, 'POST', '/tokens/refresh', { refreshToken: pair.refreshToken })).status).toBe(401);
+    const fresh = (
+      await v1(SHOP, 'POST', '/tokens', {
+        token: (await v1(SHOP, 'POST', '/sessions', { userId: 'bob' })).body?.token,
+      })
+    ).body as {
+      refreshToken: string;
+    };
+    expect((await v1(SHOP, 'POST', '/tokens/refresh', { refreshToken: fresh.refreshToken })).status).toBe(
+      200,
+    );
+  });
+
+  it('only an operator key rotates the signing keys every app shares', async () => {
+    const v1 = service();
+    expect((await v1(SHOP, 'POST', '/keys/rotate')).status).toBe(403);
+    const rotated = await v1(OPERATOR, 'POST', '/keys/rotate');
+    expect(rotated.status).toBe(200);
+    expect(rotated.body?.kid).toEqual(expect.any(String));
+  });
+});
