@@ -10,7 +10,20 @@ import type { SessionMeta, StoredSession } from '../../stores/types.js';
 import { secretMatches } from '../../tokens/session-token.js';
 import { expiryOf, pointerTtlSeconds } from './expiry.js';
 
-/** How the bridge maps express-session data to coatcheck records. */
+/**
+ * How the bridge maps express-session data to coatcheck records.
+ *
+ * @example
+ * ```ts
+ * import { CoatcheckSessionStore } from 'coatcheck/adapters/express-session';
+ * new CoatcheckSessionStore({
+ *   manager,
+ *   userId: (sess) => sess.userId,
+ *   meta: (sess) => ({ userAgent: sess.userAgent }),
+ *   anonymous: 'skip',
+ * });
+ * ```
+ */
 export interface BridgeMapping<Sess> {
   /** The user a session belongs to, or null/undefined for a session nobody has signed in to. */
   userId(sess: Sess): string | null | undefined;
@@ -20,7 +33,16 @@ export interface BridgeMapping<Sess> {
   anonymous?: 'store' | 'skip';
 }
 
-/** Anonymous sessions belong to a pseudo-user of their own, never listed with a real user's. */
+/**
+ * Anonymous sessions belong to a pseudo-user of their own (this prefix and the session's handle),
+ * never listed with a real user's; `userId()` may not return an id starting with it.
+ *
+ * @example
+ * ```ts
+ * import { ANONYMOUS_PREFIX } from 'coatcheck/adapters/express-session';
+ * const isAnonymous = (record: { userId: string }) => record.userId.startsWith(ANONYMOUS_PREFIX);
+ * ```
+ */
 export const ANONYMOUS_PREFIX = 'express-session:anonymous:';
 const POINTER = 'xs:';
 const LABEL = 'express-session';

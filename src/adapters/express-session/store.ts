@@ -5,7 +5,16 @@ import type { SessionInfo } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
 import { type BridgeMapping, BridgeRecords } from './records.js';
 
-/** Options of {@link CoatcheckSessionStore}. */
+/**
+ * Options of {@link CoatcheckSessionStore}.
+ *
+ * @example
+ * ```ts
+ * import { CoatcheckSessionStore, type CoatcheckSessionStoreOptions } from 'coatcheck/adapters/express-session';
+ * const options: CoatcheckSessionStoreOptions = { manager, userId: (sess) => sess.userId };
+ * const store = new CoatcheckSessionStore(options);
+ * ```
+ */
 export interface CoatcheckSessionStoreOptions extends BridgeMapping<ExpressSessionData> {
   /** A manager with secrets: its store keeps the sessions, its keyring derives their ids and seals data. */
   manager: SessionManager;
