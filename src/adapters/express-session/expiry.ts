@@ -22,8 +22,3 @@ export function expiryOf(
   const wanted = cookieExpiry(sess) ?? c.now() + c.options.idleMs;
   return { expiresAt: Math.min(wanted, absoluteExpiresAt), absoluteExpiresAt };
 }
-
-/** The pointer from a sid to its record lives as long as a record made now can. */
-export function pointerTtlSeconds(c: ManagerContext): number {
-  return Math.max(1, Math.ceil(c.options.absoluteMs / 1000));
-}

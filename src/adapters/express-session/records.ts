@@ -5,59 +5,15 @@ import { isValidUserId } from '../../core/issue.js';
 import { buildRecord } from '../../core/records.js';
 import type { SessionData } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
-import { deriveFromSid, migratedToken } from '../../migrate/legacy/derive.js';
-import type { SessionMeta, StoredSession } from '../../stores/types.js';
-import { secretMatches } from '../../tokens/session-token.js';
-import { expiryOf, pointerTtlSeconds } from './expiry.js';
+import { migratedToken } from '../../migrate/legacy/derive.js';
+import type { StoredSession } from '../../stores/types.js';
+import { expiryOf } from './expiry.js';
+import { ANONYMOUS_PREFIX, type BridgeMapping } from './mapping.js';
+import { type Derived, deriveNewest, handleFor, locate, putPointer, recordAt } from './pointer.js';
 
 /**
- * How the bridge maps express-session data to coatcheck records.
- *
- * @example
- * ```ts
- * import { CoatcheckSessionStore } from 'coatcheck/adapters/express-session';
- * new CoatcheckSessionStore({
- *   manager,
- *   userId: (sess) => sess.userId,
- *   meta: (sess) => ({ userAgent: sess.userAgent }),
- *   anonymous: 'skip',
- * });
- * ```
- */
-export interface BridgeMapping<Sess> {
-  /** The user a session belongs to, or null/undefined for a session nobody has signed in to. */
-  userId(sess: Sess): string | null | undefined;
-  /** Device-list metadata from the session data (the store never sees the request). */
-  meta?(sess: Sess): SessionMeta;
-  /** Sessions without a user: `store` (default) keeps them, `skip` never writes them. */
-  anonymous?: 'store' | 'skip';
-}
-
-/**
- * Anonymous sessions belong to a pseudo-user of their own (this prefix and the session's handle),
- * never listed with a real user's; `userId()` may not return an id starting with it.
- *
- * @example
- * ```ts
- * import { ANONYMOUS_PREFIX } from 'coatcheck/adapters/express-session';
- * const isAnonymous = (record: { userId: string }) => record.userId.startsWith(ANONYMOUS_PREFIX);
- * ```
- */
-export const ANONYMOUS_PREFIX = 'express-session:anonymous:';
-const POINTER = 'xs:';
-const LABEL = 'express-session';
-
-interface Located {
-  core: string;
-  secret: string;
-  userId: string;
-  pointerVersion: number;
-}
-
-/**
- * The bridge's store logic on promises. A record's id is the user's routing tag plus a core
- * derived from the express-session id under the keyring (HMAC), and a small pointer document
- * (`xs:<core>` → user id) finds it from the sid alone: the raw sid is never stored (SM-2).
+ * The bridge's store logic on promises: express-session's get/set/touch/destroy on coatcheck
+ * records found through their pointer (pointer.ts).
  */
 export class BridgeRecords<Sess extends object> {
   constructor(
@@ -67,50 +23,55 @@ export class BridgeRecords<Sess extends object> {
 
   /** The coatcheck session id (the handle in device lists) of an express-session id, or null. */
   async handleOf(sid: string): Promise<string | null> {
-    const at = await this.#locate(sid);
-    return at ? (await migratedToken(at, at.userId)).id : null;
+    const at = await locate(this.c, sid);
+    return at ? handleFor(at, at.userId) : null;
   }
 
   async read(sid: string): Promise<Sess | null> {
-    const at = await this.#locate(sid);
-    const record = at && (await this.#record(at));
+    const record = await this.#find(sid);
     if (!record) return null;
     return (await decodeData(this.c.options, record.data, record.id, record.version)) as Sess;
   }
 
   async write(sid: string, sess: Sess): Promise<void> {
     const wanted = this.#userOf(sess);
-    const at = await this.#locate(sid);
+    const skip = wanted === null && this.mapping.anonymous === 'skip';
+    const at = await locate(this.c, sid);
     if (!at) {
-      if (wanted !== null || this.mapping.anonymous !== 'skip') await this.#create(sid, wanted, sess);
+      if (skip) return;
+      const derived = await deriveNewest(this.c, sid);
+      const userId = wanted ?? ANONYMOUS_PREFIX + derived.core;
+      // The pointer first: if the record cannot be written after it, the sid is dead, never orphaned.
+      if (await putPointer(this.c, derived.core, userId, null)) await this.#insert(derived, userId, sess);
       return;
     }
-    const record = await this.#record(at);
+    const record = await recordAt(this.c, at);
     // Revoked, destroyed or expired: an in-flight request never brings a session back (SM-7).
     if (!record) return;
     const sameUser = wanted === null ? at.userId.startsWith(ANONYMOUS_PREFIX) : wanted === at.userId;
     if (sameUser) return this.#update(record, sess);
+    // Another user on the same sid (signed in without regenerate, or signed out): move the record.
     await this.#delete(record);
-    if (wanted === null && this.mapping.anonymous === 'skip') return;
+    if (skip) return;
     const userId = wanted ?? ANONYMOUS_PREFIX + at.core;
-    const moved = await this.c.store('putDocument', (s) =>
-      s.putDocument(POINTER + at.core, userId, at.pointerVersion, pointerTtlSeconds(this.c)),
-    );
-    if (moved) await this.#insert(at, userId, sess, this.c.now());
+    if (await putPointer(this.c, at.core, userId, at.pointerVersion)) await this.#insert(at, userId, sess);
   }
 
   async touch(sid: string, sess: Sess): Promise<void> {
-    const at = await this.#locate(sid);
-    const record = at && (await this.#record(at));
+    const record = await this.#find(sid);
     if (!record) return;
     const { expiresAt } = expiryOf(this.c, sess, record.createdAt);
     await this.c.store('touch', (s) => s.touch(record.id, this.c.now(), expiresAt));
   }
 
   async destroy(sid: string): Promise<void> {
-    const at = await this.#locate(sid);
-    const record = at && (await this.#record(at));
+    const record = await this.#find(sid);
     if (record) await this.#delete(record);
+  }
+
+  async #find(sid: string): Promise<StoredSession | null> {
+    const at = await locate(this.c, sid);
+    return at && recordAt(this.c, at);
   }
 
   #userOf(sess: Sess): string | null {
@@ -122,42 +83,8 @@ export class BridgeRecords<Sess extends object> {
     return userId;
   }
 
-  // Newest key first; older keys keep sessions made before a key rotation reachable.
-  async #locate(sid: string): Promise<Located | null> {
-    const keyring = this.c.options.keyring!;
-    for (const { key } of await keyring.all('legacy')) {
-      const derived = await deriveFromSid(key, LABEL, sid);
-      const doc = await this.c.store('getDocument', (s) => s.getDocument(POINTER + derived.core));
-      if (doc) return { ...derived, userId: doc.value, pointerVersion: doc.version };
-    }
-    return null;
-  }
-
-  async #record(at: Located): Promise<StoredSession | null> {
-    const minted = await migratedToken(at, at.userId);
-    const record = await this.c.store('get', (s) => s.get(minted.id));
-    if (!record || record.userId !== at.userId) return null;
-    return (await secretMatches(at.secret, record.secretHash)) ? record : null;
-  }
-
-  async #create(sid: string, wanted: string | null, sess: Sess): Promise<void> {
-    const { key } = await this.c.options.keyring!.current('legacy');
-    const derived = await deriveFromSid(key, LABEL, sid);
-    const userId = wanted ?? ANONYMOUS_PREFIX + derived.core;
+  async #insert(derived: Derived, userId: string, sess: Sess): Promise<void> {
     const now = this.c.now();
-    // The pointer first: if the record cannot be written after it, the sid is dead, never orphaned.
-    const claimed = await this.c.store('putDocument', (s) =>
-      s.putDocument(POINTER + derived.core, userId, null, pointerTtlSeconds(this.c)),
-    );
-    if (claimed) await this.#insert(derived, userId, sess, now);
-  }
-
-  async #insert(
-    derived: { core: string; secret: string },
-    userId: string,
-    sess: Sess,
-    now: number,
-  ): Promise<void> {
     const minted = await migratedToken(derived, userId);
     const { expiresAt, absoluteExpiresAt } = expiryOf(this.c, sess, now);
     const meta = this.mapping.meta?.(sess) ?? {};

@@ -3,7 +3,8 @@ import { managerContext } from '../../core/context.js';
 import type { SessionManager } from '../../core/manager.js';
 import type { SessionInfo } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
-import { type BridgeMapping, BridgeRecords } from './records.js';
+import type { BridgeMapping } from './mapping.js';
+import { BridgeRecords } from './records.js';
 
 /**
  * Options of {@link CoatcheckSessionStore}.
