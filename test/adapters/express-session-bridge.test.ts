@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_PREFIX, CoatcheckSessionStore } from '../../src/adapters/express-session/index.js';
 import { createSessionManager, Keyring, type SessionManager, type SessionStore } from '../../src/index.js';
 import { SqliteStore } from '../../src/stores/sqlite/index.js';
+import { countingStore } from '../helpers/counting-store.js';
 import { Device } from '../helpers/device.js';
 import { waitFor } from '../helpers/redis-servers.js';
 import { redisStore } from '../helpers/redis-stores.js';
@@ -127,8 +128,16 @@ describe.each(['sqlite', 'redis'] as const)('express-session with CoatcheckSessi
     await call((done) => bridge.set(sid, { cookie, cart: ['guest'] } as never, done));
     const guestHandle = (await bridge.handleOf(sid))!;
     expect((await store.get(guestHandle))?.userId.startsWith(ANONYMOUS_PREFIX)).toBe(true);
+    const read = (from: CoatcheckSessionStore): Promise<unknown> =>
+      new Promise((resolve, reject) =>
+        from.get(sid, (error, sess) => (error ? reject(error) : resolve(sess))),
+      );
+    expect(await read(bridge)).toMatchObject({ cart: ['guest'] }); // this instance now remembers where it is
     const id = user();
-    await call((done) => bridge.set(sid, { cookie, cart: ['guest'], userId: id } as never, done));
+    // Another instance (another process) signs the session in: this one must see the move.
+    const elsewhere = new CoatcheckSessionStore({ manager, userId: (s) => s.userId });
+    await call((done) => elsewhere.set(sid, { cookie, cart: ['guest'], userId: id } as never, done));
+    expect(await read(bridge)).toMatchObject({ userId: id });
     const handle = (await bridge.handleOf(sid))!;
     expect(await store.get(guestHandle)).toBeNull();
     expect((await manager.list(id)).map((d) => d.id)).toEqual([handle]);
@@ -137,6 +146,24 @@ describe.each(['sqlite', 'redis'] as const)('express-session with CoatcheckSessi
     await call((done) => bridge.touch(sid, { cookie, userId: id } as never, done));
     expect(await store.get(handle)).toBeNull();
     expect(await manager.list(id)).toEqual([]);
+  });
+
+  it('an unmodified request costs one record read and one touch once the sid is known', async () => {
+    const counted = countingStore(store);
+    const counting = createSessionManager({ store: counted.store, secrets });
+    const own = await serve(
+      expressSessionApp(new CoatcheckSessionStore({ manager: counting, userId: (x) => x.userId }), SECRET),
+    );
+    try {
+      const d = new Device(own.url, 'Laptop', SESSION_COOKIE);
+      await d.request('POST', '/login', { json: { userId: user() } });
+      await d.request('GET', '/me');
+      counted.calls.clear();
+      expect((await d.request('GET', '/me')).status).toBe(200);
+      expect(Object.fromEntries(counted.calls)).toEqual({ get: 1, touch: 1 });
+    } finally {
+      await own.close();
+    }
   });
 
   it('logout (session.destroy) removes the record', async () => {
