@@ -37,11 +37,13 @@ export async function insertRecord<Sess extends object>(
   if (!anonymous) c.emit({ type: 'session.created', sessionId: record.id, userId }, {});
 }
 
+const MAX_ATTEMPTS = 8;
+
 // Whole-session writes, as express-session makes them: the last writer wins, retried on a
-// version conflict; the expiry follows the express-session cookie.
+// version conflict (bounded, with jittered backoff); the expiry follows the express-session cookie.
 export async function updateRecord(c: ManagerContext, record: StoredSession, sess: object): Promise<void> {
   let current: StoredSession | null = record;
-  for (let attempt = 0; current && attempt < 5; attempt++) {
+  for (let attempt = 1; current && attempt <= MAX_ATTEMPTS; attempt++) {
     try {
       await setSessionData(c, current, sess as SessionData);
       const { expiresAt } = expiryOf(c, sess, current.createdAt);
@@ -54,6 +56,7 @@ export async function updateRecord(c: ManagerContext, record: StoredSession, ses
       if (error.code === 'ERR_SESSION_REVOKED') return;
       if (error.code !== 'ERR_VERSION_CONFLICT') throw error;
     }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
     current = await c.store('get', (s) => s.get(record.id));
   }
   if (current) throw new SessionError('ERR_VERSION_CONFLICT', 'Session data changed concurrently');
