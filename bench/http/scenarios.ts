@@ -49,6 +49,12 @@ const ES_REDIS: Contender = {
   server: s('express-session.ts'),
   redis: true,
 };
+const ES_BRIDGE: Contender = {
+  name: 'express-session + CoatcheckSessionStore (Redis)',
+  server: s('express-session.ts'),
+  env: { PEER_STORE: 'coatcheck' },
+  redis: true,
+};
 const IRON: Contender = { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') };
 
 export const SCENARIOS: Scenario[] = [
@@ -78,6 +84,7 @@ export const SCENARIOS: Scenario[] = [
         env: { STORE: 'sqlite' },
       },
       ES_REDIS,
+      ES_BRIDGE,
       {
         name: 'express-session + connect-redis, rolling',
         server: s('express-session.ts'),
@@ -102,7 +109,7 @@ export const SCENARIOS: Scenario[] = [
     method: 'POST',
     path: '/write',
     session: true,
-    contenders: [CC_EXPRESS, CC_FASTIFY, CC_HTTP, ES_REDIS, IRON],
+    contenders: [CC_EXPRESS, CC_FASTIFY, CC_HTTP, ES_REDIS, ES_BRIDGE, IRON],
     baseline: 'express-session + connect-redis',
   },
   {

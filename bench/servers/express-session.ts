@@ -1,8 +1,12 @@
-// express-session as most apps deploy it: connect-redis (or its MemoryStore), rolling on or off.
+// express-session as most apps deploy it: connect-redis (or its MemoryStore), rolling on or off;
+// PEER_STORE=coatcheck puts it on coatcheck's Redis store through CoatcheckSessionStore.
 import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
 import { createClient } from 'redis';
+import { CoatcheckSessionStore } from '../../dist/adapters/express-session/index.js';
+import { createSessionManager, Keyring } from '../../dist/index.js';
+import { RedisStore as CoatcheckRedisStore } from '../../dist/stores/redis/index.js';
 import { announce, payload, peerSecret, port, prefix, redisUrl } from './common.ts';
 
 const storeKind = process.env.PEER_STORE ?? 'redis';
@@ -12,6 +16,14 @@ if (storeKind === 'redis') {
   const client = createClient({ url: redisUrl });
   await client.connect();
   store = new RedisStore({ client, prefix: `${prefix}sess:` });
+} else if (storeKind === 'coatcheck') {
+  // The same app on coatcheck's Redis store through the express-session bridge.
+  const manager = createSessionManager({
+    store: await CoatcheckRedisStore.connect({ connection: { url: redisUrl }, prefix }),
+    secrets: Keyring.generateSecret('k1'),
+    maxSessionsPerUser: 0,
+  });
+  store = new CoatcheckSessionStore({ manager, userId: (sess) => sess.userId });
 }
 
 const app = express();

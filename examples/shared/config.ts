@@ -16,6 +16,9 @@ export interface ExampleConfig {
   origins: string[] | null;
 }
 
+// The same rule as `coatcheck serve`: session cookies never cross a network in plain HTTP by accident.
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 const list = (value: string | undefined): string[] | null => {
   const items = value
     ?.split(',')
@@ -53,8 +56,15 @@ export function readConfig(
       'COATCHECK_STORE must be sqlite:<path> or redis://host:port',
     );
   }
+  const host = env.HOST || '127.0.0.1';
+  if (!LOOPBACK.has(host) && env.COATCHECK_ALLOW_PLAIN_HTTP !== '1') {
+    throw new SessionError(
+      'ERR_CONFIG_INVALID',
+      'Plain HTTP outside loopback: put TLS in front and set COATCHECK_ALLOW_PLAIN_HTTP=1',
+    );
+  }
   return {
-    host: env.HOST || '127.0.0.1',
+    host,
     port,
     store,
     secrets,

@@ -89,7 +89,7 @@ async function issued<Data extends SessionData>(
 }
 
 // Control characters have no place in an identifier and would corrupt logs and store indexes.
-function isValidUserId(userId: unknown): userId is string {
+export function isValidUserId(userId: unknown): userId is string {
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256) return false;
   for (let i = 0; i < userId.length; i++) {
     const code = userId.charCodeAt(i);

@@ -171,7 +171,7 @@ export function describeExample(name: ExampleName, backend: 'sqlite' | 'redis' =
       expect(form.headers.getSetCookie().join()).toContain('__Host-sid=');
     });
 
-    it('refuses to start without COATCHECK_SECRETS or EXAMPLE_PASSWORD', async () => {
+    it('refuses to start without COATCHECK_SECRETS or EXAMPLE_PASSWORD, or on plain HTTP off loopback', async () => {
       const store = `sqlite:${join(dir, 'unused.db')}`;
       const noSecrets = await runToExit(name, { EXAMPLE_PASSWORD: PASSWORD, COATCHECK_STORE: store });
       expect(noSecrets.code).toBe(1);
@@ -183,6 +183,14 @@ export function describeExample(name: ExampleName, backend: 'sqlite' | 'redis' =
       const weak = await runToExit(name, { COATCHECK_SECRETS: 'k1:short', EXAMPLE_PASSWORD: PASSWORD });
       expect(weak.code).toBe(1);
       expect(weak.stderr).not.toContain('k1:short');
+      const exposed = await runToExit(name, {
+        COATCHECK_SECRETS: testSecrets(),
+        EXAMPLE_PASSWORD: PASSWORD,
+        COATCHECK_STORE: store,
+        HOST: '0.0.0.0',
+      });
+      expect(exposed.code).toBe(1);
+      expect(exposed.stderr).toContain('COATCHECK_ALLOW_PLAIN_HTTP');
     });
   });
 }

@@ -1,6 +1,7 @@
 /**
- * One browser-like client over real HTTP: keeps the `__Host-sid` cookie it is given and sends the
- * CSRF token from its last sign-in (Node's fetch sends no Fetch Metadata, so coatcheck asks for one).
+ * One browser-like client over real HTTP: keeps the session cookie it is given (`__Host-sid`, or
+ * another name) and sends the CSRF token from its last sign-in (Node's fetch sends no Fetch
+ * Metadata, so coatcheck asks for one).
  */
 export interface DeviceResponse {
   status: number;
@@ -15,6 +16,7 @@ export class Device {
   constructor(
     readonly base: string,
     readonly userAgent = 'test-device',
+    readonly cookieName = '__Host-sid',
   ) {}
 
   async request(
@@ -23,7 +25,7 @@ export class Device {
     init: { json?: unknown; headers?: Record<string, string> } = {},
   ): Promise<DeviceResponse> {
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...init.headers };
-    if (this.token) headers.cookie = `__Host-sid=${this.token}`;
+    if (this.token) headers.cookie = `${this.cookieName}=${this.token}`;
     if (this.csrfToken && method !== 'GET') headers['x-csrf-token'] = this.csrfToken;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.base}${path}`, {
@@ -33,8 +35,8 @@ export class Device {
       redirect: 'manual',
     });
     for (const line of res.headers.getSetCookie()) {
-      const match = /^__Host-sid=([^;]*)/.exec(line);
-      if (match) this.token = match[1] || null;
+      if (!line.startsWith(`${this.cookieName}=`)) continue;
+      this.token = line.slice(this.cookieName.length + 1).split(';')[0] || null;
     }
     const text = await res.text();
     const body: unknown = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;

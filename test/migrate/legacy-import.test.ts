@@ -150,7 +150,7 @@ describe('coatcheck migrate legacy (bulk import) and lookup mode', () => {
       await server.close();
       await sessions.options.store.close();
     }
-  });
+  }, 120_000);
 
   it('takes the application mapping from a module (--map)', async () => {
     const prefix = `sess-${randomUUID().slice(0, 6)}:`;

@@ -1,6 +1,6 @@
 import { SessionError } from '../../errors.js';
 import type { Keyring } from '../../keys/keyring.js';
-import { hmacSha256 } from '../../lib/crypto.js';
+import { hmacSha256, type KeyMaterial } from '../../lib/crypto.js';
 import { toBase64Url, utf8 } from '../../lib/encoding.js';
 import { routeTag } from '../../tokens/route-tag.js';
 import { hashSecret, type MintedSessionToken } from '../../tokens/session-token.js';
@@ -18,8 +18,20 @@ export async function deriveLegacyCore(
 ): Promise<{ core: string; secret: string }> {
   const key = kid ? await keyring.byKid('legacy', kid) : (await keyring.current('legacy')).key;
   if (!key) throw new SessionError('ERR_CONFIG_INVALID', 'Unknown key id for legacy derivation');
-  const core = toBase64Url(await hmacSha256(key, utf8(`coatcheck:legacy:id|${legacySid}`))).slice(0, 18);
-  const secret = toBase64Url(await hmacSha256(key, utf8(`coatcheck:legacy:secret|${legacySid}`)));
+  return deriveFromSid(key, 'legacy', legacySid);
+}
+
+/**
+ * An id core (18 characters) and a secret derived from an express-session id under one key; `label`
+ * separates uses (legacy migration, the express-session store bridge), so they never collide.
+ */
+export async function deriveFromSid(
+  key: KeyMaterial,
+  label: string,
+  sid: string,
+): Promise<{ core: string; secret: string }> {
+  const core = toBase64Url(await hmacSha256(key, utf8(`coatcheck:${label}:id|${sid}`))).slice(0, 18);
+  const secret = toBase64Url(await hmacSha256(key, utf8(`coatcheck:${label}:secret|${sid}`)));
   return { core, secret };
 }
 
