@@ -58,7 +58,9 @@ export class TokenService {
   /** Starts a refresh-token family for a session and returns the first token pair. */
   async issue(session: TokenSubject, options: { binding?: string } = {}): Promise<TokenPair> {
     const lifetimes = { idleMs: this.#o.refresh.idleMs, absoluteMs: this.#o.refreshAbsoluteMs };
-    const { family, refreshToken } = await newFamily(session, this.#now(), lifetimes, options.binding ?? '');
+    const { key } = await this.#keyring.current('refresh');
+    const binding = options.binding ?? '';
+    const { family, refreshToken } = await newFamily(session, this.#now(), lifetimes, binding, key);
     if (!(await this.#store(() => this.#sessions.options.store.createFamily(family)))) {
       throw new SessionError('ERR_VERSION_CONFLICT', 'Refresh family id collision; retry');
     }

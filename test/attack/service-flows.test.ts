@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttackWorld, Device } from '../helpers/attack-world.js';
 import type { RawResponse } from '../helpers/raw-http.js';
@@ -116,6 +117,30 @@ for (const [kind, redisDb] of [
       expect((await refresh(r2.refreshToken)).status).toBe(401);
       expect((await bearer(r2.accessToken)).status).toBe(401);
       expect(await world.snapshot()).not.toContain(r0.slice(3, 25));
+    });
+
+    it('a forged refresh token naming a real family is invalid and signs no one out', async () => {
+      const carol = await world.login('carol');
+      const r0 = (await tokens(carol)).refreshToken;
+      // The family id is a public handle (refresh events and logs carry it); the secret is not.
+      const family = r0.slice(3, 25);
+      const random = (bytes: number) => randomBytes(bytes).toString('base64url');
+      const before = await world.snapshot();
+      expect(before).toContain(family);
+      for (const forged of [`rt_${family}.${random(32)}.${random(16)}`, `rt_${family}.${random(32)}`]) {
+        const res = await refresh(forged);
+        expect([res.status, res.errorCode], forged).toEqual([401, 'ERR_TOKEN_INVALID']);
+      }
+      expect(await world.snapshot()).toBe(before);
+      expect(await world.whoIs(carol)).toBe(carol.sessionId);
+      const next = await refresh(r0);
+      expect(next.status, next.body).toBe(200);
+      const { accessToken, refreshToken } = JSON.parse(next.body) as {
+        accessToken: string;
+        refreshToken: string;
+      };
+      expect((await bearer(accessToken)).status).toBe(200);
+      expect((await refresh(refreshToken)).status).toBe(200);
     });
 
     it('the immediate predecessor inside the grace window gets the same successor', async () => {

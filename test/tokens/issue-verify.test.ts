@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSessionError } from '../../src/errors.js';
+import { Keyring } from '../../src/keys/keyring.js';
 import { createAccessTokenVerifier } from '../../src/tokens/index.js';
 import { downStore } from '../helpers/counting-store.js';
 import { AUDIENCE, decodeJws, ISSUER, tokenSetup } from '../helpers/tokens.js';
@@ -24,7 +25,7 @@ describe('access tokens: issue and verify', () => {
       expect(payload).toMatchObject({ iss: ISSUER, aud: AUDIENCE, sub: 'alice', sid: session.id });
       expect(Number(payload.exp) - Number(payload.iat)).toBe(300);
       expect(pair).toMatchObject({ tokenType: 'Bearer', expiresIn: 300 });
-      expect(pair.refreshToken).toMatch(/^rt_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+      expect(pair.refreshToken).toMatch(/^rt_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
       expect((await tokens.verify(pair.accessToken)).sessionId).toBe(session.id);
       const remote = createAccessTokenVerifier({
         jwks: (await tokens.jwks()).body,
@@ -120,10 +121,13 @@ describe('access tokens: verified-token cache', () => {
 
 describe('access and refresh tokens: a store outage fails closed', () => {
   it('issue, refresh and revocation checks throw ERR_STORE_UNAVAILABLE, never succeed', async () => {
-    const { sessions, tokens, clock } = tokenSetup();
+    // The same keyring on both sides: the refresh token's issuance tag is valid, so only the store
+    // can refuse it.
+    const secrets = Keyring.generateSecret('k1');
+    const { sessions, tokens, clock } = tokenSetup({ secrets });
     const { session } = await sessions.create({ userId: 'gina' });
     const pair = await tokens.issue(session);
-    const down = tokenSetup({ store: downStore(), clock });
+    const down = tokenSetup({ store: downStore(), clock, secrets });
     const codeOf = (p: Promise<unknown>) =>
       p.then(
         () => 'accepted',

@@ -22,6 +22,9 @@ export function rotateContext(
     policy,
     now,
     sessionAlive: (family) => guard(() => sessionAlive(s, family, now())),
+    onInvalid() {
+      s.events.emit({ type: 'token.invalid', reason: 'refresh-token' }, ctx, now());
+    },
     async onReuse(family) {
       const { id: familyId, sessionId, userId } = family;
       s.events.emit({ type: 'refresh.reuse_detected', familyId, sessionId, userId }, ctx, now());

@@ -19,6 +19,7 @@ export interface RefreshPolicy {
  * - `expired`: the family's idle or absolute lifetime is over;
  * - `reuse`: anything else (an older generation, the predecessor after the window, another
  *   binding): the token was stolen or replayed, and the family must die.
+ * Only called for a token whose issuance tag is valid, so a made-up secret never gets here.
  */
 export type RefreshDecision = 'current' | 'grace' | 'busy' | 'expired' | 'reuse';
 

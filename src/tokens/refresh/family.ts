@@ -1,12 +1,18 @@
+import type { KeyMaterial } from '../../lib/crypto.js';
 import type { StoredRefreshFamily } from '../../stores/types.js';
-import { formatRefreshToken, hashRefreshSecret, mintFamily } from './token.js';
+import { issueRefreshToken } from './tag.js';
+import { hashRefreshSecret, mintFamily } from './token.js';
 
-/** A new refresh family for a session, and its first token (returned once, never stored). */
+/**
+ * A new refresh family for a session, and its first token (returned once, never stored), tagged
+ * with `key`, the keyring's current refresh key.
+ */
 export async function newFamily(
   session: { id: string; userId: string; absoluteExpiresAt?: number | undefined },
   now: number,
   lifetimes: { idleMs: number; absoluteMs: number },
   binding: string,
+  key: KeyMaterial,
 ): Promise<{ family: StoredRefreshFamily; refreshToken: string }> {
   const { familyId, secret } = mintFamily();
   // Never outlives its session's absolute lifetime.
@@ -28,5 +34,5 @@ export async function newFamily(
     absoluteExpiresAt: absolute,
     binding,
   };
-  return { family, refreshToken: formatRefreshToken(familyId, secret) };
+  return { family, refreshToken: await issueRefreshToken(key, familyId, secret) };
 }

@@ -1,8 +1,8 @@
 import { parseRefreshToken } from './token.js';
 
 /**
- * True when a string has the shape of a coatcheck refresh token (`rt_<family>.<secret>`). A shape
- * check only: it proves nothing about validity.
+ * True when a string has the shape of a coatcheck refresh token (`rt_<family>.<secret>.<tag>`).
+ * A shape check only: it does not check the issuance tag and proves nothing about validity.
  *
  * @example
  * ```ts

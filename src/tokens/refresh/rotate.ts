@@ -1,14 +1,10 @@
 import { SessionError, storeUnavailable } from '../../errors.js';
 import type { Keyring } from '../../keys/keyring.js';
+import type { KeyMaterial } from '../../lib/crypto.js';
 import type { SessionStore, StoredRefreshFamily } from '../../stores/types.js';
 import { decide, type RefreshPolicy, rotated } from './decide.js';
-import {
-  findSuccessor,
-  formatRefreshToken,
-  hashRefreshSecret,
-  parseRefreshToken,
-  successorSecret,
-} from './token.js';
+import { issuedByUs, issueRefreshToken } from './tag.js';
+import { findSuccessor, hashRefreshSecret, parseRefreshToken, successorSecret } from './token.js';
 
 /** What {@link rotateRefreshToken} needs from its caller. */
 export interface RotateContext {
@@ -18,6 +14,8 @@ export interface RotateContext {
   now: () => number;
   /** One store read: is the family's session still alive? */
   sessionAlive(family: StoredRefreshFamily): Promise<boolean>;
+  /** A token this server never issued (malformed, or a tag no keyring key made): report it. */
+  onInvalid(): void;
   /** Reuse detected: the family is already deleted; end its session and report. */
   onReuse(family: StoredRefreshFamily): Promise<void>;
 }
@@ -33,8 +31,10 @@ const MAX_ATTEMPTS = 8;
 
 /**
  * Rotates a refresh token in one atomic store step (compare-and-set on generation and graceUses),
- * re-reading and deciding again on a conflict. Throws ERR_TOKEN_INVALID (unknown, expired, session
- * ended), ERR_TOKEN_REUSED (family revoked) or ERR_VERSION_CONFLICT (retryable, nothing revoked).
+ * re-reading and deciding again on a conflict. The issuance tag is checked first, with no store
+ * call: only a token this server issued can be a reuse, so a forgery that names a real family
+ * revokes nothing. Throws ERR_TOKEN_INVALID (malformed, bad tag, unknown, expired, session ended),
+ * ERR_TOKEN_REUSED (family revoked) or ERR_VERSION_CONFLICT (retryable, nothing revoked).
  */
 export async function rotateRefreshToken(
   ctx: RotateContext,
@@ -42,7 +42,10 @@ export async function rotateRefreshToken(
   binding: string,
 ): Promise<RotateOutcome> {
   const parsed = parseRefreshToken(token);
-  if (!parsed) throw invalidGrant();
+  if (!parsed || !(await issuedByUs(ctx.keyring, parsed))) {
+    ctx.onInvalid();
+    throw invalidGrant();
+  }
   const presentedHash = await hashRefreshSecret(parsed.secret);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const family = await call(() => ctx.store.getFamily(parsed.familyId));
@@ -62,21 +65,21 @@ export async function rotateRefreshToken(
       await call(() => ctx.store.deleteFamily(family.id));
       throw invalidGrant();
     }
-    let secret: string | null;
+    let successor: { secret: string; key: KeyMaterial } | null;
     let next: StoredRefreshFamily;
     if (decision === 'current') {
       const { key } = await ctx.keyring.current('refresh');
-      secret = await successorSecret(key, family.id, family.generation, parsed.secret);
-      next = rotated(family, await hashRefreshSecret(secret), now, ctx.policy);
+      successor = { secret: await successorSecret(key, family.id, family.generation, parsed.secret), key };
+      next = rotated(family, await hashRefreshSecret(successor.secret), now, ctx.policy);
     } else {
-      secret = await findSuccessor(
+      successor = await findSuccessor(
         ctx.keyring,
         family.id,
         family.generation - 1,
         parsed.secret,
         family.currentHash,
       );
-      if (!secret) throw invalidGrant();
+      if (!successor) throw invalidGrant();
       next = { ...family, graceUses: family.graceUses + 1 };
     }
     const expected = { generation: family.generation, graceUses: family.graceUses };
@@ -84,7 +87,8 @@ export async function rotateRefreshToken(
     if (result === 'missing') throw invalidGrant();
     if (result === 'updated') {
       const kind = decision === 'current' ? 'rotated' : 'grace';
-      return { refreshToken: formatRefreshToken(family.id, secret), family: next, kind };
+      const refreshToken = await issueRefreshToken(successor.key, family.id, successor.secret);
+      return { refreshToken, family: next, kind };
     }
   }
   throw new SessionError('ERR_VERSION_CONFLICT', 'The refresh token is being rotated concurrently; retry');

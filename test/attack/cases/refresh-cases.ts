@@ -1,7 +1,21 @@
-import { type AttackCase, type Fixtures, JSON_TYPE, SAME_ORIGIN } from './types.js';
+import {
+  type AttackCase,
+  type Fixtures,
+  JSON_TYPE,
+  MADE_UP_SECRET,
+  MADE_UP_TAG,
+  SAME_ORIGIN,
+} from './types.js';
 
 // Refresh-token misuse on `POST /auth/refresh` (RT-1): none may rotate a family or revoke anyone.
+// The family id is a public handle (events, logs): a token naming alice's real family with a
+// secret the server never issued is a forgery, not a reuse, and must sign nobody out (RT-3).
 const INVALID = { status: 401, code: 'ERR_TOKEN_INVALID' };
+const familyOf = (refreshToken: string): string => refreshToken.slice(3, 25);
+const TAG_AT = 3 + 22 + 1 + 43 + 1;
+/** Changes the tag's first character (its last one carries unused bits, so it would fail the format). */
+const changeTag = (t: string): string =>
+  t.slice(0, TAG_AT) + (t[TAG_AT] === 'A' ? 'B' : 'A') + t.slice(TAG_AT + 1);
 
 const refresh =
   (value: (f: Fixtures) => unknown): AttackCase['request'] =>
@@ -41,13 +55,39 @@ export const refreshCases: AttackCase[] = [
   {
     ids: 'RT-1',
     name: 'a refresh token with glob characters',
-    request: refresh(() => `rt_${'*?['.repeat(7)}A.${'Q'.repeat(43)}`),
+    request: refresh(() => `rt_${'*?['.repeat(7)}A.${'Q'.repeat(43)}.${MADE_UP_TAG}`),
     ...INVALID,
   },
   {
     ids: 'RT-1',
     name: 'an unknown family',
-    request: refresh(() => `rt_${'Z'.repeat(22)}.${'Q'.repeat(42)}A`),
+    request: refresh(() => `rt_${'Z'.repeat(22)}.${MADE_UP_SECRET}.${MADE_UP_TAG}`),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1, RT-3',
+    name: "alice's real family with a made-up secret and tag",
+    request: refresh((f) => `rt_${familyOf(f.aliceTokens.refreshToken)}.${MADE_UP_SECRET}.${MADE_UP_TAG}`),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1, RT-3',
+    name: "alice's real family with a made-up secret and no tag",
+    request: refresh((f) => `rt_${familyOf(f.aliceTokens.refreshToken)}.${MADE_UP_SECRET}`),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1, RT-3',
+    name: "alice's real family with bob's genuine secret and tag",
+    request: refresh(
+      (f) => `rt_${familyOf(f.aliceTokens.refreshToken)}${f.bobTokens.refreshToken.slice(25)}`,
+    ),
+    ...INVALID,
+  },
+  {
+    ids: 'RT-1, RT-3',
+    name: "alice's refresh token with its tag changed",
+    request: refresh((f) => changeTag(f.aliceTokens.refreshToken)),
     ...INVALID,
   },
   {

@@ -44,3 +44,6 @@ export function flipLast(text: string): string {
 
 /** A well-formed secret nobody was ever issued. */
 export const MADE_UP_SECRET = `${'Q'.repeat(42)}A`;
+
+/** A well-formed refresh-token issuance tag the server never made. */
+export const MADE_UP_TAG = `${'T'.repeat(21)}A`;
