@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
 import { sessionErrorHandler } from '../adapters/hono/index.js';
 import type { SessionManager } from '../core/manager.js';
 import type { TokenService } from '../tokens/service.js';
 import type { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
+import { requestLog } from './request-log.js';
 import { demoRoutes } from './routes/demo.js';
 import { v1Routes } from './routes/v1.js';
 
@@ -13,6 +15,8 @@ export interface ServiceParts {
   tokens: TokenService;
   serviceKeys: readonly string[];
   metrics?: ServiceMetrics;
+  /** Request lines go here (one per request, no headers); without it requests are not logged. */
+  logger?: Pick<Logger, 'info'>;
   demo: { password: string; origins: string[] } | null;
 }
 
@@ -26,6 +30,7 @@ export function createServiceApp(parts: ServiceParts): Hono {
   const app = new Hono();
   app.onError(sessionErrorHandler);
   app.notFound((c) => c.json({ error: { code: 'ERR_NOT_FOUND', message: 'Not found' } }, 404));
+  if (parts.logger) app.use('*', requestLog(parts.logger));
   app.use(
     '*',
     bodyLimit({

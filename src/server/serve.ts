@@ -3,10 +3,13 @@ import { serve } from '@hono/node-server';
 import { createSessionManager } from '../core/manager.js';
 import { SessionError } from '../errors.js';
 import { EventBus } from '../events/emitter.js';
+import { createLogger, pinoEventSink } from '../logging/pino-sink.js';
 import { createTokenService } from '../tokens/service.js';
 import { createServiceApp } from './app.js';
 import { createMetrics } from './metrics.js';
+import { currentRequest } from './request-log.js';
 import { loadSecrets } from './secrets.js';
+import { readSettings } from './settings.js';
 import { openStore } from './stores.js';
 
 export interface ServeOptions {
@@ -31,12 +34,22 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     );
   }
   const secrets = loadSecrets({ env: o.env, dataDir: o.dataDir, production, say: o.say });
-  const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`);
-  const events = new EventBus();
+  const settings = readSettings(o.env);
+  const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`, {
+    commandTimeoutMs: settings.storeTimeoutMs,
+  });
+  const logger = createLogger({ level: settings.logLevel });
+  const events = new EventBus([pinoEventSink(logger, { context: currentRequest })]);
   const metrics = createMetrics(events);
   const store = metrics.timed(opened);
   const base = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
-  const sessions = createSessionManager({ store, secrets: secrets.secrets, production, events });
+  const sessions = createSessionManager({
+    ...settings.manager,
+    store,
+    secrets: secrets.secrets,
+    production,
+    events,
+  });
   const tokens = createTokenService({ sessions, issuer: base, audience: 'coatcheck' });
   const origins = o.env.COATCHECK_ORIGINS?.split(',')
     .map((s) => s.trim())
@@ -46,6 +59,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     tokens,
     serviceKeys: secrets.serviceKeys,
     metrics,
+    logger,
     demo: o.demo ? { password: secrets.demoPassword, origins } : null,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

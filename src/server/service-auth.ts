@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { setActor } from './request-log.js';
 
 /**
  * Bearer service-key authentication for `/v1`. Keys are kept only as SHA-256 hashes and compared
@@ -17,6 +18,7 @@ export function serviceAuth(keys: readonly string[]): MiddlewareHandler {
       c.header('WWW-Authenticate', 'Bearer');
       return c.json({ error: { code: 'ERR_UNAUTHORIZED', message: 'A valid service key is required' } }, 401);
     }
+    setActor('service');
     await next();
   };
 }

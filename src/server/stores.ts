@@ -16,20 +16,25 @@ const hostPorts = (list: string): { host: string; port: number }[] =>
  * Opens a store from a URL: `sqlite:<path>`, `memory:`, `redis://host:port`,
  * `redis-sentinel://host:port,host:port/<primary name>`, `redis-cluster://host:port,host:port`.
  */
-export async function openStore(spec: string): Promise<SessionStore> {
+export async function openStore(
+  spec: string,
+  options: { commandTimeoutMs?: number | undefined } = {},
+): Promise<SessionStore> {
+  const bounded =
+    options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs };
   if (spec === 'memory:') return new MemoryStore();
   if (spec.startsWith('sqlite:')) return new SqliteStore({ path: spec.slice('sqlite:'.length) });
   if (spec.startsWith('redis://') || spec.startsWith('rediss://'))
-    return RedisStore.connect({ connection: { url: spec } });
+    return RedisStore.connect({ connection: { url: spec }, ...bounded });
   if (spec.startsWith('redis-sentinel://')) {
     const [nodes, name] = spec.slice('redis-sentinel://'.length).split('/');
     if (!nodes || !name)
       throw new SessionError('ERR_CONFIG_INVALID', 'Use redis-sentinel://host:port,host:port/<name>');
-    return RedisStore.connect({ connection: { sentinel: { name, nodes: hostPorts(nodes) } } });
+    return RedisStore.connect({ connection: { sentinel: { name, nodes: hostPorts(nodes) } }, ...bounded });
   }
   if (spec.startsWith('redis-cluster://')) {
     const nodes = hostPorts(spec.slice('redis-cluster://'.length)).map((n) => `redis://${n.host}:${n.port}`);
-    return RedisStore.connect({ connection: { cluster: { nodes } } });
+    return RedisStore.connect({ connection: { cluster: { nodes } }, ...bounded });
   }
   throw new SessionError(
     'ERR_CONFIG_INVALID',

@@ -76,6 +76,10 @@ export function demoRoutes(
     const username = typeof body.username === 'string' ? body.username : '';
     const known = (DEMO_USERS as readonly string[]).includes(username);
     if (!(passwordMatches(body.password, demo.password) && known)) {
+      sessions.options.events.emit(
+        { type: 'login.failed', userId: username.slice(0, 256), reason: 'bad-credentials' },
+        clientContext(c),
+      );
       if (isForm(c))
         return c.html(
           renderDemoPage({ user: null, users: DEMO_USERS, error: 'Wrong user or password' }),
