@@ -55,7 +55,12 @@ export async function startServiceProcess(
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://localhost:${port}`;
-  await waitFor(async () => (await fetch(`${url}/healthz`)).ok, `service on ${port}`, 20_000);
+  try {
+    await waitFor(async () => (await fetch(`${url}/healthz`)).ok, `service on ${port}`, 20_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; it wrote:\n${output.slice(-2000)}`);
+  }
   return {
     url,
     pid: child.pid!,
