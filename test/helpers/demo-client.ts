@@ -12,11 +12,18 @@ export interface DemoLogin {
   csrfToken: string;
 }
 
-export const cookieOf = (res: Response): string =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+/** The Cookie header a browser would send next: the last Set-Cookie of each name wins, empties clear. */
+export function cookieOf(res: Response): string {
+  const jar = new Map<string, string>();
+  for (const header of res.headers.getSetCookie()) {
+    const pair = header.split(';')[0]!;
+    const name = pair.slice(0, pair.indexOf('='));
+    const value = pair.slice(name.length + 1);
+    if (value) jar.set(name, value);
+    else jar.delete(name);
+  }
+  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+}
 
 export class ServiceClient {
   constructor(
