@@ -9,7 +9,7 @@ import { createServiceApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import { currentRequest } from './request-log.js';
 import { loadSecrets } from './secrets.js';
-import { readSettings } from './settings.js';
+import { readSettings, refreshLifetimes } from './settings.js';
 import { openStore } from './stores.js';
 
 export interface ServeOptions {
@@ -50,7 +50,12 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     production,
     events,
   });
-  const tokens = createTokenService({ sessions, issuer: base, audience: 'coatcheck' });
+  const tokens = createTokenService({
+    sessions,
+    issuer: base,
+    audience: 'coatcheck',
+    ...refreshLifetimes(sessions.options),
+  });
   const origins = o.env.COATCHECK_ORIGINS?.split(',')
     .map((s) => s.trim())
     .filter(Boolean) ?? [`http://localhost:${o.port}`, `http://127.0.0.1:${o.port}`];

@@ -50,3 +50,18 @@ function whole(env: Record<string, string | undefined>, name: string): number | 
   if (!/^\d{1,9}$/.test(v)) throw new SessionError('ERR_CONFIG_INVALID', `${name} must be a whole number`);
   return Number(v);
 }
+
+/**
+ * Refresh-token lifetimes for the service: the session's, but at least the 60 s the token service
+ * allows. A family that outlives its session is harmless: every refresh first checks the session.
+ */
+export function refreshLifetimes(session: { idleMs: number; absoluteMs: number }): {
+  refreshIdleTimeout: number;
+  refreshAbsoluteTimeout: number;
+} {
+  const idle = Math.max(60, Math.floor(session.idleMs / 1000));
+  return {
+    refreshIdleTimeout: idle,
+    refreshAbsoluteTimeout: Math.max(idle, Math.floor(session.absoluteMs / 1000)),
+  };
+}

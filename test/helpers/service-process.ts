@@ -25,6 +25,7 @@ export interface ServiceProcess {
 export async function startServiceProcess(
   extraArgs: string[] = [],
   extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'coatcheck-service-'));
@@ -33,7 +34,17 @@ export async function startServiceProcess(
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    ['dist/cli/main.js', 'serve', '--demo', '--port', String(port), '--data-dir', dataDir, ...extraArgs],
+    [
+      ...nodeArgs,
+      'dist/cli/main.js',
+      'serve',
+      '--demo',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      ...extraArgs,
+    ],
     {
       env: {
         ...process.env,
@@ -56,7 +67,14 @@ export async function startServiceProcess(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://localhost:${port}`;
   try {
-    await waitFor(async () => (await fetch(`${url}/healthz`)).ok, `service on ${port}`, 20_000);
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error('exited');
+        return (await fetch(`${url}/healthz`)).ok;
+      },
+      `service on ${port}`,
+      20_000,
+    );
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}; it wrote:\n${output.slice(-2000)}`);
