@@ -15,6 +15,13 @@ export interface PinoSinkOptions {
 /**
  * Fields pino censors wherever they appear: a second line of defence behind events and request
  * lines that never carry them in the first place.
+ *
+ * @example
+ * ```ts
+ * import { pino } from 'pino';
+ * import { REDACTED_FIELDS } from 'coatcheck/logging';
+ * const logger = pino({ redact: { paths: [...REDACTED_FIELDS, 'req.body.otp'], censor: '[redacted]' } });
+ * ```
  */
 export const REDACTED_FIELDS: readonly string[] = [
   'token',

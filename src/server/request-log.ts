@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { LogContext } from '../logging/pino-sink.js';
 
@@ -29,10 +29,9 @@ export function requestLog(logger: Pick<Logger, 'info'>): MiddlewareHandler {
   return async function logRequest(c, next) {
     const presented = c.req.header('x-request-id');
     const requestId = presented && CLIENT_REQUEST_ID.test(presented) ? presented : randomUUID();
-    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
     const facts: LogContext = {
       requestId,
-      ip: incoming?.socket?.remoteAddress,
+      ip: peerAddress(c),
       userAgent: c.req.header('user-agent'),
     };
     const started = performance.now();
@@ -54,4 +53,10 @@ export function requestLog(logger: Pick<Logger, 'info'>): MiddlewareHandler {
       'request',
     );
   };
+}
+
+/** The socket peer address from @hono/node-server; X-Forwarded-* is never trusted here. */
+export function peerAddress(c: Context): string | undefined {
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+    ?.remoteAddress;
 }

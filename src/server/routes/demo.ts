@@ -7,6 +7,7 @@ import { SessionError } from '../../errors.js';
 import type { TokenService } from '../../tokens/service.js';
 import type { TokenPair } from '../../tokens/types.js';
 import { renderDemoPage } from '../demo/page.js';
+import { peerAddress } from '../request-log.js';
 
 export const DEMO_USERS = ['alice', 'bob', 'carol'] as const;
 type Env = { Variables: CoatcheckVariables };
@@ -148,8 +149,6 @@ export function demoRoutes(
   return app;
 }
 
-// The socket address from @hono/node-server; X-Forwarded-* is never trusted here.
-function clientContext(c: Context): { ip?: string; userAgent?: string } {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return { ip: incoming?.socket?.remoteAddress, userAgent: c.req.header('user-agent') };
+function clientContext(c: Context): { ip?: string | undefined; userAgent?: string | undefined } {
+  return { ip: peerAddress(c), userAgent: c.req.header('user-agent') };
 }
