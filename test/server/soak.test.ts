@@ -59,12 +59,18 @@ it(
     );
     const probe = await connectInspector(inspectorUrl(service.output()));
     const client = new ServiceClient(service.url);
-    const traffic = new SoakTraffic(client);
+    const traffic = new SoakTraffic(client, IDLE_S * 1000);
     const started = Date.now();
     const until = started + SECONDS * 1000;
     let next = 0;
     const workers = Array.from({ length: WORKERS }, async () => {
-      while (Date.now() < until) await traffic.journey(next++);
+      while (Date.now() < until) {
+        try {
+          await traffic.journey(next++);
+        } catch (error) {
+          traffic.lost.push(`journey failed: ${(error as Error).message}`);
+        }
+      }
     });
     const rss: { at: number; mb: number }[] = [];
     const heap: { at: number; mb: number }[] = [];
@@ -122,9 +128,11 @@ it(
         `statuses ${JSON.stringify(traffic.statuses)}; live heap after GC ${warmHeap.toFixed(1)} MB at warm-up, ` +
         `peak ${peakHeap.toFixed(1)}, end ${finalHeap.toFixed(1)}; RSS ${warmRss.toFixed(0)} → ${lateRss.toFixed(0)} MB; ` +
         `peak keys: ${peakKeys} sessions (of ${traffic.sessions.size} issued), ${peakFamilies} families ` +
-        `(of ${traffic.families.size}); after expiry ${JSON.stringify(after)}`,
+        `(of ${traffic.families.size}); after expiry ${JSON.stringify(after)}; ` +
+        `expired while the client stalled: ${traffic.lateExpired}, lost: ${traffic.lost.length}`,
     );
     expect(Object.keys(traffic.statuses).filter((s) => Number(s) >= 500)).toEqual([]);
+    expect(traffic.lost).toEqual([]);
     for (const k of keyChecks) {
       expect(k.keys).toBeLessThanOrEqual(k.mayLive);
       expect(k.keys).toBeGreaterThanOrEqual(k.mustLive);
