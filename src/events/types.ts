@@ -37,6 +37,7 @@ export type SessionEvent = EventContext & { at: string } & (
     | { type: 'session.expired'; sessionId: string; userId: string; reason: 'idle' | 'absolute' }
     | { type: 'session.validation_failed'; reason: ValidationFailure; sessionId?: string | undefined }
     | { type: 'session.limit_rejected'; userId: string }
+    | { type: 'login.failed'; userId: string; reason: 'bad-credentials' }
     | { type: 'store.unavailable'; operation: string }
     | { type: 'refresh.rotated'; familyId: string; sessionId: string; userId: string; generation: number }
     | { type: 'refresh.reuse_detected'; familyId: string; sessionId: string; userId: string }

@@ -1,12 +1,14 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
 import { sessionErrorHandler, sessionMiddleware } from '../adapters/hono/index.js';
 import type { SessionManager } from '../core/manager.js';
 import type { TokenService } from '../tokens/service.js';
 import { mountRoutes, type Route, type ServiceEnv } from './api/route.js';
 import type { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
+import { peerAddress, requestLog } from './request-log.js';
 import { demoAuthRoutes } from './routes/demo-auth.js';
 import { demoSessionRoutes } from './routes/demo-sessions.js';
 import { opsRoutes } from './routes/ops.js';
@@ -24,6 +26,8 @@ export interface ServiceParts {
   /** `COATCHECK_SERVICE_KEYS` entries: `ck_…` (operator) or `<app>=ck_…` (one app's key). */
   serviceKeys: readonly string[];
   metrics?: ServiceMetrics;
+  /** Request lines go here (one per request, no headers); without it requests are not logged. */
+  logger?: Pick<Logger, 'info'>;
   demo: { password: string; origins: string[] } | null;
 }
 
@@ -37,6 +41,7 @@ export function createServiceApp(parts: ServiceParts): Hono<ServiceEnv> {
   const app = new Hono<ServiceEnv>();
   app.onError(sessionErrorHandler);
   app.notFound((c) => c.json({ error: { code: 'ERR_NOT_FOUND', message: 'Not found' } }, 404));
+  if (parts.logger) app.use('*', requestLog(parts.logger));
   app.use(
     '*',
     bodyLimit({
@@ -72,8 +77,6 @@ export function createServiceApp(parts: ServiceParts): Hono<ServiceEnv> {
   return app;
 }
 
-// The socket address from @hono/node-server; X-Forwarded-* is never trusted here.
-function clientContext(c: Context): { ip?: string; userAgent?: string } {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return { ip: incoming?.socket?.remoteAddress, userAgent: c.req.header('user-agent') };
+function clientContext(c: Context): { ip?: string | undefined; userAgent?: string | undefined } {
+  return { ip: peerAddress(c), userAgent: c.req.header('user-agent') };
 }

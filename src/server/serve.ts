@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createSessionManager } from '../core/manager.js';
 import { EventBus } from '../events/emitter.js';
+import { createLogger, pinoEventSink } from '../logging/pino-sink.js';
 import { createTokenService } from '../tokens/service.js';
 import { createServiceApp } from './app.js';
 import { createMetrics } from './metrics.js';
+import { currentRequest } from './request-log.js';
 import { loadSecrets } from './secrets.js';
+import { readSettings, refreshLifetimes } from './settings.js';
 import { openStore } from './stores.js';
 import { checkTransport, HTTP_LIMITS, readTls, type TlsFiles } from './transport.js';
 
@@ -32,7 +35,11 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
   checkTransport(o.host, o.tls, o.env.COATCHECK_ALLOW_PLAIN_HTTP === '1');
   const tls = o.tls ? readTls(o.tls) : undefined;
   const secrets = loadSecrets({ env: o.env, dataDir: o.dataDir, production, demo: o.demo, say: o.say });
-  const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`);
+  const settings = readSettings(o.env);
+  const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`, {
+    commandTimeoutMs: settings.storeTimeoutMs,
+  });
+  const logger = createLogger({ level: settings.logLevel });
   // The app needs the bound port (for its issuer and trusted origins), so it is built after listen.
   let fetchHandler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const listening = {
@@ -69,15 +76,21 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     const port = (server.address() as AddressInfo).port;
     const scheme = tls ? 'https' : 'http';
     const base = `${scheme}://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
-    const events = new EventBus();
+    const events = new EventBus([pinoEventSink(logger, { context: currentRequest })]);
     const metrics = createMetrics(events);
     const sessions = createSessionManager({
+      ...settings.manager,
       store: metrics.timed(opened),
       secrets: secrets.secrets,
       production,
       events,
     });
-    const tokens = createTokenService({ sessions, issuer: base, audience: 'coatcheck' });
+    const tokens = createTokenService({
+      sessions,
+      issuer: base,
+      audience: 'coatcheck',
+      ...refreshLifetimes(sessions.options),
+    });
     const origins = o.env.COATCHECK_ORIGINS?.split(',')
       .map((s) => s.trim())
       .filter(Boolean) ?? [`${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`];
@@ -86,6 +99,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
       tokens,
       serviceKeys: secrets.serviceKeys,
       metrics,
+      logger,
       demo: o.demo ? { password: secrets.demoPassword, origins } : null,
     });
     fetchHandler = app.fetch;

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { ServiceEnv } from './api/route.js';
+import { setActor } from './request-log.js';
 import { parseServiceKeys } from './service-keys.js';
 
 /**
@@ -21,6 +22,7 @@ export function serviceAuth(entries: readonly string[]): MiddlewareHandler<Servi
       return c.json({ error: { code: 'ERR_UNAUTHORIZED', message: 'A valid service key is required' } }, 401);
     }
     c.set('serviceApp', matched.app);
+    setActor('service');
     await next();
   };
 }

@@ -30,11 +30,17 @@ function withPrefix(full: string): { spec: string; prefix?: string } {
  * `redis-sentinel://host:port,host:port/<primary name>`, `redis-cluster://host:port,host:port`;
  * Redis URLs may end in `?prefix=<key prefix>`.
  */
-export async function openStore(full: string): Promise<SessionStore> {
+export async function openStore(
+  full: string,
+  options: { commandTimeoutMs?: number | undefined } = {},
+): Promise<SessionStore> {
   if (full === 'memory:') return new MemoryStore();
   if (full.startsWith('sqlite:')) return new SqliteStore({ path: full.slice('sqlite:'.length) });
   const { spec, prefix } = withPrefix(full);
-  const named = prefix ? { prefix } : {};
+  const named = {
+    ...(prefix ? { prefix } : {}),
+    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+  };
   if (spec.startsWith('redis://') || spec.startsWith('rediss://'))
     return RedisStore.connect({ connection: { url: spec }, ...named });
   if (spec.startsWith('redis-sentinel://')) {

@@ -4,6 +4,7 @@ import { MemoryStore } from '../../src/stores/memory/index.js';
 import { ManualClock } from '../../src/testing/index.js';
 import type { TokenServiceOptions } from '../../src/tokens/index.js';
 import { createTokenService } from '../../src/tokens/index.js';
+import { captureEventSink, recordSecret, recordTokensOf } from './log-capture.js';
 
 export const ISSUER = 'https://auth.example.test';
 export const AUDIENCE = 'https://api.example.test';
@@ -18,13 +19,19 @@ export function tokenSetup(
   const clock = givenClock ?? new ManualClock();
   const events: SessionEvent[] = [];
   const store = givenStore ?? new MemoryStore({ clock });
+  const keyringSecrets = secrets ?? Keyring.generateSecret('k1');
+  recordSecret(keyringSecrets);
   const sessions = createSessionManager({
     store,
-    secrets: secrets ?? Keyring.generateSecret('k1'),
+    secrets: keyringSecrets,
     clock,
-    events: [(event) => void events.push(event)],
+    events: [(event) => void events.push(event), captureEventSink()],
   });
-  const tokens = createTokenService({ sessions, issuer: ISSUER, audience: AUDIENCE, ...tokenOptions });
+  recordTokensOf(sessions, ['create', 'login', 'regenerate']);
+  const tokens = recordTokensOf(
+    createTokenService({ sessions, issuer: ISSUER, audience: AUDIENCE, ...tokenOptions }),
+    ['issue', 'refresh'],
+  );
   return { sessions, tokens, clock, events, store };
 }
 

@@ -5,6 +5,7 @@ import { isForm } from '../api/input.js';
 import { type Route, route, type ServiceContext, type ServiceDeps } from '../api/route.js';
 import { errorBody } from '../api/schemas.js';
 import { renderDemoPage } from '../demo/page.js';
+import { peerAddress } from '../request-log.js';
 
 export const DEMO_USERS = ['alice', 'bob', 'carol'] as const;
 
@@ -27,7 +28,7 @@ export function requireDemoSession(c: ServiceContext) {
 }
 
 /** The demo page, sign-in and sign-out, and `/me`. */
-export function demoAuthRoutes({ tokens }: ServiceDeps, demo: { password: string }): Route[] {
+export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { password: string }): Route[] {
   return [
     route({
       method: 'get',
@@ -69,6 +70,10 @@ export function demoAuthRoutes({ tokens }: ServiceDeps, demo: { password: string
       async handler(c, { body }) {
         const known = (DEMO_USERS as readonly string[]).includes(body.username);
         if (!(passwordMatches(body.password, demo.password) && known)) {
+          sessions.options.events.emit(
+            { type: 'login.failed', userId: body.username, reason: 'bad-credentials' },
+            { ip: peerAddress(c), userAgent: c.req.header('user-agent') },
+          );
           const message = 'Wrong user or password';
           if (isForm(c))
             return c.html(renderDemoPage({ user: null, users: DEMO_USERS, error: message }), 401);

@@ -1,0 +1,67 @@
+import type { SessionManagerOptions } from '../core/options.js';
+import { SessionError } from '../errors.js';
+import type { Duration } from '../lib/duration.js';
+
+/** Session policy and store settings the service reads from its environment. */
+export interface ServiceSettings {
+  manager: Pick<
+    SessionManagerOptions,
+    'idleTimeout' | 'absoluteTimeout' | 'maxSessionsPerUser' | 'limitPolicy'
+  >;
+  storeTimeoutMs: number | undefined;
+  logLevel: string;
+}
+
+const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/**
+ * `COATCHECK_IDLE_TIMEOUT`, `COATCHECK_ABSOLUTE_TIMEOUT` (seconds or `"30m"`),
+ * `COATCHECK_MAX_SESSIONS_PER_USER`, `COATCHECK_SESSION_LIMIT_POLICY` (`evict-oldest` | `reject`),
+ * `COATCHECK_STORE_TIMEOUT_MS` (Redis) and `COATCHECK_LOG_LEVEL` (default `info`). Unset means the
+ * library default; a malformed value stops the start.
+ */
+export function readSettings(env: Record<string, string | undefined>): ServiceSettings {
+  const manager: ServiceSettings['manager'] = {};
+  const duration = (name: string): Duration | undefined => {
+    const v = env[name];
+    return v === undefined || v === '' ? undefined : /^\d+$/.test(v) ? Number(v) : (v as Duration);
+  };
+  const idle = duration('COATCHECK_IDLE_TIMEOUT');
+  if (idle !== undefined) manager.idleTimeout = idle;
+  const absolute = duration('COATCHECK_ABSOLUTE_TIMEOUT');
+  if (absolute !== undefined) manager.absoluteTimeout = absolute;
+  const max = whole(env, 'COATCHECK_MAX_SESSIONS_PER_USER');
+  if (max !== undefined) manager.maxSessionsPerUser = max;
+  const policy = env.COATCHECK_SESSION_LIMIT_POLICY;
+  if (policy !== undefined && policy !== '') {
+    if (policy !== 'evict-oldest' && policy !== 'reject')
+      throw new SessionError('ERR_CONFIG_INVALID', 'COATCHECK_SESSION_LIMIT_POLICY: evict-oldest or reject');
+    manager.limitPolicy = policy;
+  }
+  const logLevel = env.COATCHECK_LOG_LEVEL || 'info';
+  if (!LEVELS.has(logLevel))
+    throw new SessionError('ERR_CONFIG_INVALID', `COATCHECK_LOG_LEVEL: one of ${[...LEVELS].join(', ')}`);
+  return { manager, storeTimeoutMs: whole(env, 'COATCHECK_STORE_TIMEOUT_MS'), logLevel };
+}
+
+function whole(env: Record<string, string | undefined>, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d{1,9}$/.test(v)) throw new SessionError('ERR_CONFIG_INVALID', `${name} must be a whole number`);
+  return Number(v);
+}
+
+/**
+ * Refresh-token lifetimes for the service: the session's, but at least the 60 s the token service
+ * allows. A family that outlives its session is harmless: every refresh first checks the session.
+ */
+export function refreshLifetimes(session: { idleMs: number; absoluteMs: number }): {
+  refreshIdleTimeout: number;
+  refreshAbsoluteTimeout: number;
+} {
+  const idle = Math.max(60, Math.floor(session.idleMs / 1000));
+  return {
+    refreshIdleTimeout: idle,
+    refreshAbsoluteTimeout: Math.max(idle, Math.floor(session.absoluteMs / 1000)),
+  };
+}
