@@ -1,4 +1,4 @@
-import { tagOf } from '../../tokens/route-tag.js';
+import { ROUTE_TAG_LENGTH, tagOf } from '../../tokens/route-tag.js';
 
 /** Key names. Everything of one session tag group shares the hash tag `{<tag>}`. */
 export class RedisKeys {
@@ -43,7 +43,13 @@ export function userRange(userId: string): [string, string] {
   return [`[${userId}\x1f`, `(${userId}\x20`];
 }
 
-/** The index member of a session: user, zero-padded creation time, id. */
+/**
+ * The index member of a session: user, creation time, id without its routing tag (the index key
+ * carries the tag; every id in it starts with it). The time is base 36, zero-padded to 9 characters
+ * (enough until the year 5188), so members sort by creation time. 10 bytes shorter than 15 decimal
+ * digits and the whole id: for a typical user with a few sessions the index fits a smaller
+ * allocation.
+ */
 export function indexMember(userId: string, createdAt: number, id: string): string {
-  return `${userId}\x1f${String(createdAt).padStart(15, '0')}\x1f${id}`;
+  return `${userId}\x1f${createdAt.toString(36).padStart(9, '0')}\x1f${id.slice(ROUTE_TAG_LENGTH)}`;
 }

@@ -49,7 +49,7 @@ const S = {
 /**
  * The production store: Redis standalone, Sentinel or Cluster through node-redis. Every multi-key
  * operation is one Lua script on keys sharing one hash tag (atomic on a Cluster too); a read is one
- * HGETALL; every call is bounded in time and fails closed.
+ * GET; every call is bounded in time and fails closed.
  *
  * @example
  * ```ts
@@ -115,7 +115,7 @@ export class RedisStore implements SessionStore {
   }
 
   async touch(id: string, lastSeenAt: number, expiresAt: number): Promise<boolean> {
-    const args = [lastSeenAt.toString(36), expiresAt.toString(36), String(expiresAt)];
+    const args = [String(lastSeenAt), String(expiresAt)];
     return (await this.#script(S.touch, [this.#keys.session(id)], args)) === 1;
   }
 

@@ -1,6 +1,6 @@
 // Lua scripts for sessions. Each runs atomically and touches only keys under one hash tag: a
 // session key `<p>{<tag>}:s:<id>` and its tag group's index `<p>{<tag>}:u`. Index members are
-// `<userId>\x1f<createdAt, 15 digits>\x1f<id>`, so one user's sessions are a lexical range in
+// `<userId>\x1f<createdAt, 9 base-36 digits>\x1f<id without its tag>`, so one user's sessions are a lexical range in
 // creation order (user ids cannot contain control characters). Session keys of the same tag are
 // reached by prefix (ARGV), which is safe on a Cluster because they share the slot.
 
@@ -11,12 +11,23 @@ local function fields(s)
   for f in string.gmatch(s .. '\\31', '([^\\31]*)\\31') do table.insert(out, f) end
   return out
 end
-local function member(u, c36, id) return u .. '\\31' .. string.format('%015d', tonumber(c36, 36)) .. '\\31' .. id end
-local function idof(m) return string.match(m, '\\31([^\\31]*)$') end
+-- A member ends with the id without its 4-character tag: every id in an index carries that index's tag.
+local function member(u, c36, id) return u .. '\\31' .. string.rep('0', 9 - #c36) .. c36 .. '\\31' .. string.sub(id, 5) end
+local function b36(n)
+  local digits, out, neg = '0123456789abcdefghijklmnopqrstuvwxyz', '', n < 0
+  if neg then n = -n end
+  repeat
+    local d = n % 36
+    out = string.sub(digits, d + 1, d + 1) .. out
+    n = (n - d) / 36
+  until n == 0
+  return (neg and '-' or '') .. out
+end
 local function live(idx, lo, hi, prefix)
   local out = {}
+  local tag = string.match(idx, '{([^{}]*)}:u$')
   for _, m in ipairs(redis.call('ZRANGEBYLEX', idx, lo, hi)) do
-    local id = idof(m)
+    local id = tag .. string.match(m, '\\31([^\\31]*)$')
     if redis.call('EXISTS', prefix .. id) == 1 then table.insert(out, {m, id}) else redis.call('ZREM', idx, m) end
   end
   return out
@@ -51,14 +62,15 @@ extend(KEYS[2], ARGV[7])
 return evicted
 `;
 
-/** KEYS: session. ARGV: lastSeenAt (base 36), expiresAt (base 36), expiresAt (ms). Update-only. */
+/** KEYS: session. ARGV: lastSeenAt (ms), expiresAt (ms). Update-only; times kept as offsets from createdAt. */
 export const TOUCH = `${HELPERS}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 0 end
 local f = fields(cur)
-f[4] = ARGV[1]
-f[5] = ARGV[2]
-redis.call('SET', KEYS[1], table.concat(f, '\\31'), 'PXAT', ARGV[3])
+local created = tonumber(f[3], 36)
+f[4] = b36(tonumber(ARGV[1]) - created)
+f[5] = b36(tonumber(ARGV[2]) - created)
+redis.call('SET', KEYS[1], table.concat(f, '\\31'), 'PXAT', ARGV[2])
 return 1
 `;
 
