@@ -1,19 +1,22 @@
 // HTTP benchmarks: coatcheck and its peers doing the same work on the same machine, in the same
 // run, interleaved round by round; medians with min–max and ratios. Server on core 0; wrk and
 // Redis on core 1. BENCH_MODE=full for longer rounds; BENCH_ONLY=<group>[,<group>…] for some groups.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Sample } from './http/measure.ts';
 import { startRedis, stopAll } from './http/processes.ts';
 import { type ContenderResult, type GroupResult, writeReport } from './http/report.ts';
 import { SCENARIOS } from './http/scenarios.ts';
+import { readStoreResults } from './http/store-results.ts';
 import { createTargets } from './http/targets.ts';
 import { summarize } from './lib.ts';
 
 const full = process.env.BENCH_MODE === 'full';
 // Quick mode stays under five minutes for every group together; full mode under thirty.
 const rounds = full ? 5 : 3;
-const seconds = full ? 8 : 2;
+const seconds = full ? 7 : 2;
 const warmup = full ? 2 : 1;
 const connections = 50;
 
@@ -68,14 +71,30 @@ try {
 }
 
 const outDir = join(import.meta.dirname, 'results');
+const version = (name: string): string =>
+  `${name} ${(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version}`;
+const redisVersion = /v=([\d.]+)/.exec(
+  execFileSync('redis-server', ['--version'], { encoding: 'utf8' }),
+)?.[1];
+const peers = [
+  'express',
+  'fastify',
+  'express-session',
+  '@fastify/session',
+  'connect-redis',
+  'redis',
+  'iron-session',
+];
 writeReport(
   {
     date: new Date().toISOString(),
     node: process.version,
+    versions: [`Redis ${redisVersion}`, ...peers.map(version)].join(', '),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
     mode: full ? 'full' : 'quick',
     method: `wrk, ${connections} connections, keep-alive, ${rounds} interleaved rounds of ${seconds} s per contender; server pinned to core 0, wrk and Redis to core 1.`,
     groups,
+    store: readStoreResults(),
   },
   join(outDir, 'http.json'),
   join(outDir, 'http.html'),

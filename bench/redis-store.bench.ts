@@ -11,6 +11,7 @@ import { createSessionManager, Keyring } from '../dist/index.js';
 import { RedisStore } from '../dist/stores/redis/index.js';
 import { freePort } from './http/processes.ts';
 import { commandNames } from './http/redis-stats.ts';
+import { writeStoreResults } from './http/store-results.ts';
 import { interleave, printTable } from './lib.ts';
 
 const quick = process.env.BENCH_MODE !== 'full';
@@ -141,6 +142,17 @@ try {
   console.log(
     `List one user's sessions among ${TOTAL.toLocaleString('en')}: coatcheck ${ccList.toFixed(2)} ms (${listed.length} found); SCAN + MGET ${scanList.toFixed(0)} ms (${found} found) — ×${(scanList / ccList).toFixed(0)}`,
   );
+  writeStoreResults({
+    total: TOTAL,
+    bytesPerSession: { coatcheck: ccPerSession, connectRedis: legacyPerSession },
+    memoryUsage: { record: ccBytes, index: idxBytes, connectRedis: legacyBytes },
+    commandsPerRead: perRead.map(([n, c]) => `${n.toUpperCase()}×${c}`).join(' + '),
+    listMs: { coatcheck: ccList, scan: scanList },
+    validatePerSecond: {
+      coatcheck: rows['coatcheck RedisStore: validate()']!.median,
+      connectRedis: rows['connect-redis: store.get()']!.median,
+    },
+  });
   await store.close();
   await client.quit();
 } finally {

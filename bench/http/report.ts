@@ -1,6 +1,7 @@
 // Writes the results as JSON and as an HTML page with bar charts a person can open.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { StoreResults } from './store-results.ts';
 
 export interface Figure {
   median: number;
@@ -31,10 +32,14 @@ export interface GroupResult {
 export interface BenchReport {
   date: string;
   node: string;
+  /** Redis and the peer packages, as installed. */
+  versions: string;
   machine: string;
   mode: string;
   method: string;
   groups: GroupResult[];
+  /** The Redis store benchmark of the same run, when it ran. */
+  store?: StoreResults | null;
 }
 
 const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -88,6 +93,14 @@ function groupHtml(g: GroupResult): string {
     g.contenders.map((c) => ({ label: c.name, value: c.ratio, text: `×${c.ratio.toFixed(2)}` })),
     '#2b8a3e',
   );
+  const cpu = bars(
+    g.contenders.map((c) => ({
+      label: c.name,
+      value: c.cpuUsPerRequest,
+      text: `${c.cpuUsPerRequest.toFixed(1)} µs`,
+    })),
+    '#7048a8',
+  );
   const rows = g.contenders
     .map(
       (c) =>
@@ -98,7 +111,25 @@ function groupHtml(g: GroupResult): string {
 <h3>Requests per second (median, whiskers min–max)</h3>${rps}
 <h3>p99 latency (ms)</h3>${p99}
 <h3>Throughput ratio vs ${esc(g.baseline)}</h3>${ratio}
+<h3>Server CPU per request (µs; steadier than req/s on a busy machine)</h3>${cpu}
 <table><thead><tr><th>contender</th><th>req/s</th><th>min–max</th><th>ratio</th><th>p50 ms</th><th>p99 ms</th><th>server CPU µs/req</th><th>Redis cmds/req</th><th>Redis bytes/req</th><th>commands</th><th>errors</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+function storeHtml(r: StoreResults): string {
+  const memory = bars(
+    [
+      { label: 'coatcheck (record + per-user index)', value: r.bytesPerSession.coatcheck },
+      { label: 'connect-redis', value: r.bytesPerSession.connectRedis },
+    ].map((row) => ({ ...row, text: `${Math.round(row.value)} bytes` })),
+    '#2f5bd3',
+  );
+  const n = r.total.toLocaleString('en');
+  return `<section><h2>Redis: memory per session, listing one user's sessions</h2>
+<h3>Memory per session at ${n} sessions (used_memory delta)</h3>${memory}
+<table><tbody><tr><td>MEMORY USAGE, one session</td><td>coatcheck ${r.memoryUsage.record} + index ${r.memoryUsage.index} (5 sessions); connect-redis ${r.memoryUsage.connectRedis}</td></tr>
+<tr><td>Redis commands per validate()</td><td>${esc(r.commandsPerRead)}</td></tr>
+<tr><td>List one user's sessions among ${n}</td><td>coatcheck ${r.listMs.coatcheck.toFixed(2)} ms; SCAN + MGET ${Math.round(r.listMs.scan)} ms</td></tr>
+<tr><td>Sequential reads, one client</td><td>coatcheck validate() ${Math.round(r.validatePerSecond.coatcheck).toLocaleString('en')}/s; connect-redis get() ${Math.round(r.validatePerSecond.connectRedis).toLocaleString('en')}/s</td></tr></tbody></table></section>`;
 }
 
 export function writeReport(report: BenchReport, jsonPath: string, htmlPath: string): void {
@@ -111,6 +142,7 @@ export function writeReport(report: BenchReport, jsonPath: string, htmlPath: str
 table{border-collapse:collapse;font-size:13px;margin:12px 0 32px}td,th{border-bottom:1px solid #dde1e7;padding:4px 8px;text-align:right}
 td:first-child,th:first-child,td:nth-child(10){text-align:left}section{margin-bottom:40px}</style></head><body>
 <h1>coatcheck benchmarks</h1><p>${esc(report.date)} · Node ${esc(report.node)} · ${esc(report.machine)} · ${esc(report.mode)} mode</p>
-<p>${esc(report.method)}</p>${report.groups.map(groupHtml).join('\n')}</body></html>\n`,
+<p>${esc(report.versions)}</p>
+<p>${esc(report.method)}</p>${report.groups.map(groupHtml).join('\n')}${report.store ? storeHtml(report.store) : ''}</body></html>\n`,
   );
 }
