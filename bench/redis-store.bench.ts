@@ -48,7 +48,8 @@ for (let i = 0; i < 100 && !up(); i++) await new Promise((r) => setTimeout(r, 50
 
 try {
   const url = `redis://127.0.0.1:${port}`;
-  const store = await RedisStore.connect({ connection: { url }, prefix: 'cc:' });
+  // Batches of 500 creates queue behind each other on a busy machine: a generous bound, not 1 s.
+  const store = await RedisStore.connect({ connection: { url }, prefix: 'cc:', commandTimeoutMs: 30_000 });
   const sessions = createSessionManager({
     store,
     secrets: Keyring.generateSecret('k1'),
