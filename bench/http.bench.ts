@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { checkGoals, goalLine } from './http/goals.ts';
 import type { Sample } from './http/measure.ts';
 import { startRedis, stopAll } from './http/processes.ts';
 import { type ContenderResult, type GroupResult, writeReport } from './http/report.ts';
@@ -85,6 +86,10 @@ const peers = [
   'redis',
   'iron-session',
 ];
+const store = readStoreResults();
+const goals = checkGoals(groups, store);
+console.log('\n== Targets');
+for (const g of goals) console.log(`  ${goalLine(g)}`);
 writeReport(
   {
     date: new Date().toISOString(),
@@ -94,7 +99,8 @@ writeReport(
     mode: full ? 'full' : 'quick',
     method: `wrk, ${connections} connections, keep-alive, ${rounds} interleaved rounds of ${seconds} s per contender; server pinned to core 0, wrk and Redis to core 1.`,
     groups,
-    store: readStoreResults(),
+    store,
+    goals,
   },
   join(outDir, 'http.json'),
   join(outDir, 'http.html'),
