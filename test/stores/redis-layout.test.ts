@@ -17,7 +17,7 @@ afterAll(async () => {
   await store.close();
   await raw.quit();
 });
-const sessionKey = (id: string): string => `${prefix}{${id.slice(0, 4)}}:s:${id}`;
+const sessionKey = (id: string): string => `${prefix}{${id.slice(0, 4)}}s${id.slice(4)}`;
 
 describe('Redis layout', () => {
   it('keeps times as offsets from createdAt, negative ones included, and round-trips them', async () => {

@@ -220,7 +220,8 @@ export class RedisStore implements SessionStore {
       cursor,
       count,
     );
-    const items = await Promise.all(page.keys.map((key) => this.get(key.slice(key.lastIndexOf(':s:') + 3))));
+    const ids = page.keys.map((key) => this.#keys.idOfSessionKey(key)).filter((id) => id !== null);
+    const items = await Promise.all(ids.map((id) => this.get(id)));
     return { items: items.filter((s) => s !== null), cursor: page.cursor };
   }
 

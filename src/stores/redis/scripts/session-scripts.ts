@@ -1,5 +1,5 @@
 // Lua scripts for sessions. Each runs atomically and touches only keys under one hash tag: a
-// session key `<p>{<tag>}:s:<id>` and its tag group's index `<p>{<tag>}:u`. Index members are
+// session key `<p>{<tag>}s<id without its tag>` and its tag group's index `<p>{<tag>}:u`. Index members are
 // `<userId>\x1f<createdAt, 9 base-36 digits>\x1f<id without its tag>`, so one user's sessions are a lexical range in
 // creation order (user ids cannot contain control characters). Session keys of the same tag are
 // reached by prefix (ARGV), which is safe on a Cluster because they share the slot.
@@ -23,12 +23,14 @@ local function b36(n)
   until n == 0
   return (neg and '-' or '') .. out
 end
+-- The key of a session of this tag group: the prefix (ARGV) and the id without its tag.
+local function skey(prefix, id) return prefix .. string.sub(id, 5) end
 local function live(idx, lo, hi, prefix)
   local out = {}
   local tag = string.match(idx, '{([^{}]*)}:u$')
   for _, m in ipairs(redis.call('ZRANGEBYLEX', idx, lo, hi)) do
     local id = tag .. string.match(m, '\\31([^\\31]*)$')
-    if redis.call('EXISTS', prefix .. id) == 1 then table.insert(out, {m, id}) else redis.call('ZREM', idx, m) end
+    if redis.call('EXISTS', skey(prefix, id)) == 1 then table.insert(out, {m, id}) else redis.call('ZREM', idx, m) end
   end
   return out
 end
@@ -50,7 +52,7 @@ if max > 0 and redis.call('ZLEXCOUNT', KEYS[2], ARGV[2], ARGV[3]) >= max then
   if #sessions >= max then
     if ARGV[5] == 'r' then return {'limit'} end
     for i = 1, #sessions - max + 1 do
-      redis.call('DEL', ARGV[8] .. sessions[i][2])
+      redis.call('DEL', skey(ARGV[8], sessions[i][2]))
       redis.call('ZREM', KEYS[2], sessions[i][1])
       table.insert(evicted, sessions[i][2])
     end
@@ -114,7 +116,7 @@ export const LIST = `${HELPERS}
 local out = {}
 for _, s in ipairs(live(KEYS[1], ARGV[1], ARGV[2], ARGV[3])) do
   table.insert(out, s[2])
-  table.insert(out, redis.call('GET', ARGV[3] .. s[2]))
+  table.insert(out, redis.call('GET', skey(ARGV[3], s[2])))
 end
 return out
 `;
@@ -124,7 +126,7 @@ export const DELETE_USER = `${HELPERS}
 local out = {}
 for _, s in ipairs(live(KEYS[1], ARGV[1], ARGV[2], ARGV[3])) do
   if s[2] ~= ARGV[4] then
-    redis.call('DEL', ARGV[3] .. s[2])
+    redis.call('DEL', skey(ARGV[3], s[2]))
     redis.call('ZREM', KEYS[1], s[1])
     table.insert(out, s[2])
   end
