@@ -6,14 +6,16 @@ import type { Sample } from './measure.ts';
 import { cpuSeconds, SERVER_CPU } from './processes.ts';
 
 const run = promisify(execFile);
+let lastRps = 10_000;
 
 export async function redisBenchmarkGet(
   redis: { port: number; pid: number },
   seconds: number,
   connections: number,
 ): Promise<Sample> {
-  // redis-benchmark counts requests, not seconds: aim at about `seconds` on a shared machine.
-  const requests = String(Math.max(20_000, seconds * 60_000));
+  // redis-benchmark counts requests, not seconds: size each round from the rate the previous one
+  // reached, so a round lasts about `seconds` however busy the machine is.
+  const requests = String(Math.round(Math.min(2_000_000, Math.max(10_000, lastRps * seconds))));
   // Without -r, the GET test reads this one key: give it the 64 bytes a session read returns.
   await run('redis-cli', ['-p', String(redis.port), 'SET', 'key:__rand_int__', 'x'.repeat(64)]);
   const cpuBefore = cpuSeconds(redis.pid);
@@ -28,6 +30,7 @@ export async function redisBenchmarkGet(
     ?.split(',')
     .map((cell) => cell.replaceAll('"', ''));
   if (!row) throw new Error(`unexpected redis-benchmark output:\n${stdout}`);
+  lastRps = Number(row[1]);
   return {
     rps: Number(row[1]),
     p50ms: Number(row[4]),
