@@ -1,68 +1,41 @@
 // HTTP benchmarks: coatcheck and its peers doing the same work on the same machine, in the same
 // run, interleaved round by round; medians with min–max and ratios. Server on core 0; wrk and
-// Redis on core 1. BENCH_MODE=full for longer rounds; BENCH_ONLY=<group> for one group.
+// Redis on core 1. BENCH_MODE=full for longer rounds; BENCH_ONLY=<group>[,<group>…] for some groups.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { measure, type Sample, signIn, type Target } from './http/measure.ts';
-import { startRedis, startServer, stopAll } from './http/processes.ts';
+import { checkGoals, goalLine } from './http/goals.ts';
+import type { Sample } from './http/measure.ts';
+import { startRedis, stopAll } from './http/processes.ts';
 import { type ContenderResult, type GroupResult, writeReport } from './http/report.ts';
-import { type Contender, SCENARIOS } from './http/scenarios.ts';
+import { SCENARIOS } from './http/scenarios.ts';
+import { readStoreResults } from './http/store-results.ts';
+import { createTargets } from './http/targets.ts';
 import { summarize } from './lib.ts';
 
 const full = process.env.BENCH_MODE === 'full';
+// Quick mode stays under five minutes for every group together; full mode under thirty.
 const rounds = full ? 5 : 3;
-const seconds = full ? 10 : 4;
+const seconds = full ? 7 : 2;
+const warmup = full ? 2 : 1;
 const connections = 50;
 
 const redis = await startRedis();
-const targets = new Map<string, Target>();
-async function target(contender: Contender, withSession: boolean): Promise<Target> {
-  const key = `${contender.name}|${withSession}`;
-  let t = targets.get(key);
-  if (!t) {
-    const env = { REDIS_URL: redis.url, KEY_PREFIX: `bench:${targets.size}:`, ...contender.env };
-    const { port, pid } = await startServer(contender.server, env);
-    t = { port, pid, cookie: withSession ? await signIn(port) : null };
-    if (withSession) t.cookies = await Promise.all(Array.from({ length: connections }, () => signIn(port)));
-    targets.set(key, t);
-  }
-  return t;
-}
-
-// Reads share one session (the hot path); writes use one session per connection, since writers
-// of one session contend on its version (coatcheck refuses lost updates; the peers overwrite).
-function pick(t: Target, scenario: { method: string }): Target {
-  return scenario.method === 'POST' ? t : ({ ...t, cookies: undefined } as Target);
-}
+const sample = createTargets(redis, connections);
 
 const groups: GroupResult[] = [];
 try {
   for (const scenario of SCENARIOS) {
-    if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== scenario.group) continue;
+    if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.split(',').includes(scenario.group)) continue;
     console.log(`\n== ${scenario.title}`);
     const samples = new Map<string, Sample[]>();
     for (const c of scenario.contenders) {
-      const t = await target(c, scenario.session);
-      await measure(
-        pick(t, scenario),
-        { method: scenario.method, path: scenario.path, seconds: 1, connections },
-        redis.port,
-      );
+      await sample(c, scenario, warmup);
       samples.set(c.name, []);
     }
     for (let round = 0; round < rounds; round++) {
-      for (const c of scenario.contenders) {
-        const t = await target(c, scenario.session);
-        samples
-          .get(c.name)!
-          .push(
-            await measure(
-              t,
-              { method: scenario.method, path: scenario.path, seconds, connections },
-              redis.port,
-            ),
-          );
-      }
+      for (const c of scenario.contenders) samples.get(c.name)!.push(await sample(c, scenario, seconds));
     }
     const results: ContenderResult[] = scenario.contenders.map((c) => {
       const list = samples.get(c.name)!;
@@ -99,14 +72,35 @@ try {
 }
 
 const outDir = join(import.meta.dirname, 'results');
+const version = (name: string): string =>
+  `${name} ${(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version}`;
+const redisVersion = /v=([\d.]+)/.exec(
+  execFileSync('redis-server', ['--version'], { encoding: 'utf8' }),
+)?.[1];
+const peers = [
+  'express',
+  'fastify',
+  'express-session',
+  '@fastify/session',
+  'connect-redis',
+  'redis',
+  'iron-session',
+];
+const store = readStoreResults();
+const goals = checkGoals(groups, store);
+console.log('\n== Targets');
+for (const g of goals) console.log(`  ${goalLine(g)}`);
 writeReport(
   {
     date: new Date().toISOString(),
     node: process.version,
+    versions: [`Redis ${redisVersion}`, ...peers.map(version)].join(', '),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
     mode: full ? 'full' : 'quick',
     method: `wrk, ${connections} connections, keep-alive, ${rounds} interleaved rounds of ${seconds} s per contender; server pinned to core 0, wrk and Redis to core 1.`,
     groups,
+    store,
+    goals,
   },
   join(outDir, 'http.json'),
   join(outDir, 'http.html'),

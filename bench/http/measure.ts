@@ -20,23 +20,35 @@ export interface Target {
   cookie: string | null;
   /** Several signed-in sessions, for write scenarios (one per connection, as real users are). */
   cookies?: string[];
+  /** Extra headers (the service key) and a body, for JSON calls. */
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 export async function measure(
   target: Target,
-  request: { method: 'GET' | 'POST'; path: string; seconds: number; connections: number },
+  request: {
+    method: 'GET' | 'POST';
+    path: string;
+    seconds: number;
+    connections: number;
+    flow?: 'login-logout' | undefined;
+  },
   redisPort: number,
 ): Promise<Sample> {
-  const headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' };
+  const headers: Record<string, string> = { 'sec-fetch-site': 'same-origin', ...target.headers };
   if (target.cookie) headers.cookie = target.cookie;
   const before = redisCounters(redisPort);
   const commandsBefore = commandNames(redisPort);
   const cpuBefore = cpuSeconds(target.pid);
+  const { flow, ...rest } = request;
   const result = await load({
     url: `http://127.0.0.1:${target.port}${request.path}`,
-    ...request,
+    ...rest,
     headers,
     ...(target.cookies ? { cookies: target.cookies } : {}),
+    ...(target.body === undefined ? {} : { body: target.body }),
+    ...(flow ? { flow } : {}),
   });
   const cpu = cpuSeconds(target.pid) - cpuBefore;
   const after = redisCounters(redisPort);

@@ -48,7 +48,11 @@ export async function startRedis(): Promise<{ port: number; url: string; pid: nu
   ]);
   for (let i = 0; i < 200; i++) {
     try {
-      if (execFileSync('redis-cli', ['-p', String(port), 'PING'], { encoding: 'utf8' }).trim() === 'PONG') {
+      const reply = execFileSync('redis-cli', ['-p', String(port), 'PING'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      if (reply.trim() === 'PONG') {
         return { port, url: `redis://127.0.0.1:${port}`, pid: child.pid! };
       }
     } catch {

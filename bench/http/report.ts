@@ -1,6 +1,10 @@
 // Writes the results as JSON and as an HTML page with bar charts a person can open.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { GoalResult } from './goals.ts';
+import { goalsHtml, storeHtml } from './report-sections.ts';
+import type { StoreResults } from './store-results.ts';
+import { bars, esc } from './svg.ts';
 
 export interface Figure {
   median: number;
@@ -31,36 +35,15 @@ export interface GroupResult {
 export interface BenchReport {
   date: string;
   node: string;
+  /** Redis and the peer packages, as installed. */
+  versions: string;
   machine: string;
   mode: string;
   method: string;
   groups: GroupResult[];
-}
-
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function bars(
-  rows: { label: string; value: number; min?: number; max?: number; text: string }[],
-  color: string,
-): string {
-  const width = 900;
-  const labelWidth = 330;
-  const top = Math.max(...rows.map((r) => r.max ?? r.value), 1);
-  const scale = (v: number): number => ((width - labelWidth - 120) * v) / top;
-  const h = 26;
-  const body = rows
-    .map((r, i) => {
-      const y = i * h + 4;
-      const whisker =
-        r.min !== undefined && r.max !== undefined
-          ? `<line x1="${labelWidth + scale(r.min)}" x2="${labelWidth + scale(r.max)}" y1="${y + 9}" y2="${y + 9}" stroke="#333" stroke-width="1.5"/>`
-          : '';
-      return `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${esc(r.label)}</text>
-<rect x="${labelWidth}" y="${y}" width="${Math.max(1, scale(r.value))}" height="18" fill="${color}"/>${whisker}
-<text x="${labelWidth + scale(Math.max(r.value, r.max ?? 0)) + 6}" y="${y + 14}">${esc(r.text)}</text>`;
-    })
-    .join('\n');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${rows.length * h + 8}" font-family="system-ui, sans-serif" font-size="13">${body}</svg>`;
+  /** The Redis store benchmark of the same run, when it ran. */
+  store?: StoreResults | null;
+  goals?: GoalResult[];
 }
 
 function groupHtml(g: GroupResult): string {
@@ -88,6 +71,14 @@ function groupHtml(g: GroupResult): string {
     g.contenders.map((c) => ({ label: c.name, value: c.ratio, text: `×${c.ratio.toFixed(2)}` })),
     '#2b8a3e',
   );
+  const cpu = bars(
+    g.contenders.map((c) => ({
+      label: c.name,
+      value: c.cpuUsPerRequest,
+      text: `${c.cpuUsPerRequest.toFixed(1)} µs`,
+    })),
+    '#7048a8',
+  );
   const rows = g.contenders
     .map(
       (c) =>
@@ -98,6 +89,7 @@ function groupHtml(g: GroupResult): string {
 <h3>Requests per second (median, whiskers min–max)</h3>${rps}
 <h3>p99 latency (ms)</h3>${p99}
 <h3>Throughput ratio vs ${esc(g.baseline)}</h3>${ratio}
+<h3>Server CPU per request (µs; steadier than req/s on a busy machine)</h3>${cpu}
 <table><thead><tr><th>contender</th><th>req/s</th><th>min–max</th><th>ratio</th><th>p50 ms</th><th>p99 ms</th><th>server CPU µs/req</th><th>Redis cmds/req</th><th>Redis bytes/req</th><th>commands</th><th>errors</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
@@ -109,8 +101,10 @@ export function writeReport(report: BenchReport, jsonPath: string, htmlPath: str
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>coatcheck benchmarks ${esc(report.date)}</title>
 <style>body{font:14px/1.5 system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#1d2430}
 table{border-collapse:collapse;font-size:13px;margin:12px 0 32px}td,th{border-bottom:1px solid #dde1e7;padding:4px 8px;text-align:right}
-td:first-child,th:first-child,td:nth-child(10){text-align:left}section{margin-bottom:40px}</style></head><body>
+td{white-space:nowrap}td:first-child,th:first-child,td:nth-child(10){text-align:left;white-space:normal}
+.met{color:#2b8a3e;font-weight:600}.missed{color:#c92a2a;font-weight:600}section{margin-bottom:40px}</style></head><body>
 <h1>coatcheck benchmarks</h1><p>${esc(report.date)} · Node ${esc(report.node)} · ${esc(report.machine)} · ${esc(report.mode)} mode</p>
-<p>${esc(report.method)}</p>${report.groups.map(groupHtml).join('\n')}</body></html>\n`,
+<p>${esc(report.versions)}</p>
+<p>${esc(report.method)} coatcheck's bars are in colour, the others grey.</p>${goalsHtml(report.goals ?? [])}${report.groups.map(groupHtml).join('\n')}${report.store ? storeHtml(report.store) : ''}</body></html>\n`,
   );
 }

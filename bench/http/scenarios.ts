@@ -6,6 +6,8 @@ export interface Contender {
   env?: Record<string, string>;
   /** Uses the benchmark's Redis (commands per request are counted). */
   redis?: boolean;
+  /** `service`: signs in through `POST /v1/sessions` with a service key; `redis-benchmark`: no server. */
+  kind?: 'service' | 'redis-benchmark';
 }
 
 export interface Scenario {
@@ -15,6 +17,8 @@ export interface Scenario {
   path: string;
   /** Whether a signed-in cookie is sent (from POST /login once at start). */
   session: boolean;
+  /** `login-logout`: alternate POST /login and POST /logout with the cookie each login set. */
+  flow?: 'login-logout';
   contenders: Contender[];
   baseline: string;
 }
@@ -25,6 +29,7 @@ export const CEILINGS: Contender[] = [
   { name: 'bare node:http', server: s('bare-http.ts') },
   { name: 'bare Express 5', server: s('bare-express.ts') },
   { name: 'bare Fastify 5', server: s('bare-fastify.ts') },
+  { name: 'redis-benchmark GET (Redis alone)', server: '', kind: 'redis-benchmark', redis: true },
 ];
 
 // Contenders that appear in several groups, defined once.
@@ -55,28 +60,32 @@ const ES_BRIDGE: Contender = {
   env: { PEER_STORE: 'coatcheck' },
   redis: true,
 };
+const FS_REDIS: Contender = {
+  name: '@fastify/session + connect-redis',
+  server: s('fastify-session.ts'),
+  redis: true,
+};
 const IRON: Contender = { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') };
 
 export const SCENARIOS: Scenario[] = [
   {
-    group: 'ceilings',
-    title: 'Hello world, no session',
-    method: 'GET',
-    path: '/read',
-    session: false,
-    contenders: CEILINGS,
-    baseline: 'bare node:http',
-  },
-  {
     group: 'read',
-    title: 'Read-only request on an existing session',
+    // The hello-world ceilings take their turns in the same rounds, so "share of the bare
+    // framework" compares figures measured side by side (they ignore the cookie).
+    title: 'Read-only request on an existing session, and the hello-world ceilings',
     method: 'GET',
     path: '/read',
     session: true,
     contenders: [
+      ...CEILINGS,
       CC_EXPRESS,
       CC_FASTIFY,
       CC_HTTP,
+      {
+        name: 'coatcheck, Express 5, memory store',
+        server: s('coatcheck-express.ts'),
+        env: { STORE: 'memory' },
+      },
       { name: 'coatcheck, node:http, memory store', server: s('coatcheck-http.ts') },
       {
         name: 'coatcheck, node:http, sqlite store',
@@ -92,7 +101,7 @@ export const SCENARIOS: Scenario[] = [
         redis: true,
       },
       { name: 'express-session MemoryStore', server: s('express-session.ts'), env: { PEER_STORE: 'memory' } },
-      { name: '@fastify/session + connect-redis', server: s('fastify-session.ts'), redis: true },
+      FS_REDIS,
       {
         name: '@fastify/session + connect-redis, rolling',
         server: s('fastify-session.ts'),
@@ -118,7 +127,29 @@ export const SCENARIOS: Scenario[] = [
     method: 'POST',
     path: '/login',
     session: false,
-    contenders: [CC_HTTP, ES_REDIS],
+    contenders: [CC_EXPRESS, CC_FASTIFY, CC_HTTP, ES_REDIS, FS_REDIS],
     baseline: 'express-session + connect-redis',
+  },
+  {
+    group: 'logout',
+    title: 'Login then logout (every logout ends a fresh session; half the requests are each)',
+    method: 'POST',
+    path: '/login',
+    session: false,
+    flow: 'login-logout',
+    contenders: [CC_EXPRESS, CC_FASTIFY, ES_REDIS, FS_REDIS, IRON],
+    baseline: 'express-session + connect-redis',
+  },
+  {
+    group: 'service',
+    title: 'Service: POST /v1/sessions/validate (coatcheck serve on Redis) vs bare Fastify',
+    method: 'POST',
+    path: '/v1/sessions/validate',
+    session: false,
+    contenders: [
+      { name: 'coatcheck serve, Redis', server: s('coatcheck-service.ts'), kind: 'service', redis: true },
+      { name: 'bare Fastify 5 (JSON POST)', server: s('bare-fastify.ts'), kind: 'service' },
+    ],
+    baseline: 'bare Fastify 5 (JSON POST)',
   },
 ];

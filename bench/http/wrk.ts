@@ -22,19 +22,53 @@ export interface LoadRequest {
   headers: Record<string, string>;
   /** Cookie headers to rotate through, one per request (several sessions, no write contention). */
   cookies?: string[];
+  /** A request body (the service's JSON calls). */
+  body?: string;
+  /**
+   * `login-logout`: POST /login without a cookie, then POST /logout with the cookie a login set,
+   * so every logout ends a real, fresh session (half the requests are each).
+   */
+  flow?: 'login-logout';
   seconds: number;
   connections: number;
 }
+
+// Signs in, keeps the cookies logins set (not the emptied ones logouts set), signs out with them.
+const LOGIN_LOGOUT = `local queue, head, tail = {}, 1, 0
+request = function()
+  if head <= tail then
+    wrk.headers["cookie"] = queue[head]
+    queue[head] = nil
+    head = head + 1
+    return wrk.format("POST", "/logout")
+  end
+  wrk.headers["cookie"] = nil
+  return wrk.format("POST", "/login")
+end
+response = function(status, headers, body)
+  for name, value in pairs(headers) do
+    if string.lower(name) == "set-cookie" then
+      local pair = string.match(value, "^([^;]*)")
+      if pair and string.match(pair, "=.") then
+        tail = tail + 1
+        queue[tail] = pair
+      end
+    end
+  end
+end
+`;
 
 function script(request: LoadRequest): string {
   const path = join(tmpdir(), `coatcheck-wrk-${process.pid}.lua`);
   const headers = Object.entries(request.headers)
     .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
     .join('\n');
+  const body = request.body === undefined ? '' : `wrk.body = ${JSON.stringify(request.body)}\n`;
   const rotate = request.cookies?.length
     ? `local cookies = {${request.cookies.map((c) => JSON.stringify(c)).join(', ')}}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  wrk.headers["cookie"] = cookies[(n % #cookies) + 1]\n  return wrk.format()\nend\n`
     : '';
-  writeFileSync(path, `wrk.method = "${request.method}"\n${headers}\n${rotate}`);
+  const flow = request.flow === 'login-logout' ? LOGIN_LOGOUT : rotate;
+  writeFileSync(path, `wrk.method = "${request.method}"\n${headers}\n${body}${flow}`);
   return path;
 }
 

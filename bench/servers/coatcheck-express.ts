@@ -1,11 +1,16 @@
-// coatcheck's Express adapter on the Redis store, with its defaults (data encrypted at rest).
+// coatcheck's Express adapter on the Redis store (STORE=memory: its memory store), with its
+// defaults (data encrypted at rest).
 import express from 'express';
 import { coatcheck } from '../../dist/adapters/express/index.js';
 import { createSessionManager, Keyring } from '../../dist/index.js';
+import { MemoryStore } from '../../dist/stores/memory/index.js';
 import { RedisStore } from '../../dist/stores/redis/index.js';
 import { announce, payload, port, prefix, redisUrl } from './common.ts';
 
-const store = await RedisStore.connect({ connection: { url: redisUrl }, prefix });
+const store =
+  process.env.STORE === 'memory'
+    ? new MemoryStore({ allowInProduction: true })
+    : await RedisStore.connect({ connection: { url: redisUrl }, prefix });
 const sessions = createSessionManager({
   store,
   secrets: Keyring.generateSecret('k1'),
@@ -25,5 +30,9 @@ app.post('/write', async (req, res) => {
   if (!req.coatcheck.session) return void res.status(401).end();
   const data = await req.coatcheck.update<typeof payload>((d) => ({ ...d, n: d.n + 1 }));
   res.send(String(data.n));
+});
+app.post('/logout', async (req, res) => {
+  await req.coatcheck.logout();
+  res.send('ok');
 });
 const server = app.listen(port, '127.0.0.1', () => announce(server));

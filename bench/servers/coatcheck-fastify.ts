@@ -23,5 +23,9 @@ app.post('/write', async (request, reply) => {
   const data = await request.coatcheck.update<typeof payload>((d) => ({ ...d, n: d.n + 1 }));
   return String(data.n);
 });
+app.post('/logout', async (request) => {
+  await request.coatcheck.logout();
+  return 'ok';
+});
 await app.listen({ port, host: '127.0.0.1' });
 announce(app.server);

@@ -34,6 +34,11 @@ const server = createServer(async (req, res) => {
     res.setHeader('cache-control', 'no-store');
     return void res.end('ok');
   }
+  if (req.url === '/logout') {
+    const out = await sessions.logout(result.token);
+    res.setHeader('set-cookie', out.cookie.header);
+    return void res.end('ok');
+  }
   if (!result.session) return void res.writeHead(401).end();
   if (req.url === '/write') {
     const data = await sessions.updateData<typeof payload>(result.session.id, (d) => ({ ...d, n: d.n + 1 }));

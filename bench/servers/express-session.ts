@@ -58,4 +58,7 @@ app.post('/write', (req, res) => {
   req.session.n = (req.session.n ?? 0) + 1;
   res.send(String(req.session.n));
 });
+app.post('/logout', (req, res) => {
+  req.session.destroy(() => void res.clearCookie('connect.sid').send('ok'));
+});
 const server = app.listen(port, '127.0.0.1', () => announce(server));

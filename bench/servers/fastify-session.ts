@@ -32,5 +32,9 @@ app.post('/write', async (req, reply) => {
   req.session.set('n' as never, (n + 1) as never);
   return String(n + 1);
 });
+app.post('/logout', async (req) => {
+  await req.session.destroy();
+  return 'ok';
+});
 await app.listen({ port, host: '127.0.0.1' });
 announce(app.server);

@@ -31,4 +31,9 @@ app.post('/write', async (req, res) => {
   await session.save();
   res.send(String(session.n));
 });
+app.post('/logout', async (req, res) => {
+  const session = await getIronSession<Data>(req, res, options);
+  session.destroy();
+  res.send('ok');
+});
 const server = app.listen(port, '127.0.0.1', () => announce(server));

@@ -61,12 +61,17 @@ export class SessionActions {
 
   /** Signs out this device and clears the cookie with identical attributes. */
   async logout(): Promise<boolean> {
-    const out = await this.manager.logout(this.#token, this.context);
-    this.effects.cookie(out.cookie);
-    if (out.clearSiteData) this.effects.header('Clear-Site-Data', out.clearSiteData);
+    // The guard proved this request's token moments ago: end that session by id instead of
+    // reading and checking it a second time (one store round trip less per logout).
+    const revoked = this.#session
+      ? await this.manager.revoke(this.#session.id, { reason: 'logout' }, this.context)
+      : (await this.manager.logout(this.#token, this.context)).revoked;
+    this.effects.cookie(this.manager.clearCookie());
+    const clearSiteData = this.manager.options.clearSiteData;
+    if (clearSiteData) this.effects.header('Clear-Site-Data', clearSiteData);
     this.#session = null;
     this.#token = null;
-    return out.revoked;
+    return revoked;
   }
 
   /** The signed-in user's devices, marking this one. */

@@ -3,6 +3,7 @@ import { aesGcmDecrypt, aesGcmEncrypt } from '../lib/crypto.js';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../lib/encoding.js';
 import { randomBytes } from '../lib/random.js';
 import type { KeyPurpose, Keyring } from './keyring.js';
+import { OpenedCache } from './opened-cache.js';
 
 const NONCE_BYTES = 12;
 
@@ -13,6 +14,8 @@ export interface SealerSpec {
   prefix: string;
   label: string;
   failure: string;
+  /** Remember this many recently opened values (see {@link OpenedCache}); default none. */
+  cacheOpened?: number;
 }
 
 export interface Sealer {
@@ -33,6 +36,8 @@ export function createSealer(spec: SealerSpec): Sealer {
     utf8(`coatcheck:${spec.label}:v1|${context}|${kid}`);
   const failed = (cause?: unknown): SessionError =>
     new SessionError('ERR_DECRYPT_FAILED', spec.failure, { cause });
+  // Values longer than 2 KB are opened every time: the cache stays a few MB at most.
+  const opened = new OpenedCache(spec.cacheOpened ?? 0, 2048);
   return {
     isSealed: (value) => value.startsWith(spec.prefix),
     kidOf: (value) =>
@@ -46,18 +51,22 @@ export function createSealer(spec: SealerSpec): Sealer {
     async open(keyring, value, context) {
       if (!value.startsWith(spec.prefix)) throw failed();
       const [kid, nonceText, sealedText, extra] = value.slice(spec.prefix.length).split('.');
+      const key = kid ? await keyring.byKid(spec.purpose, kid) : null;
+      if (!key) throw failed();
+      // Only a value that opened before, under this very key and context, is found here.
+      const cached = opened.get(value, context, key);
+      if (cached !== null) return { plaintext: cached, kid: kid! };
       const nonce = nonceText ? fromBase64Url(nonceText) : null;
       const sealed = sealedText ? fromBase64Url(sealedText) : null;
-      const key = kid ? await keyring.byKid(spec.purpose, kid) : null;
-      if (!key || !nonce || nonce.length !== NONCE_BYTES || !sealed || extra !== undefined) throw failed();
+      if (!nonce || nonce.length !== NONCE_BYTES || !sealed || extra !== undefined) throw failed();
+      let plaintext: string;
       try {
-        return {
-          plaintext: fromUtf8(await aesGcmDecrypt(key, nonce, sealed, aad(context, kid!))),
-          kid: kid!,
-        };
+        plaintext = fromUtf8(await aesGcmDecrypt(key, nonce, sealed, aad(context, kid!)));
       } catch (cause) {
         throw failed(cause);
       }
+      opened.set(value, context, key, plaintext);
+      return { plaintext, kid: kid! };
     },
   };
 }

@@ -20,6 +20,8 @@ type NodeKeyObject = object;
 interface NodeCrypto {
   createSecretKey(key: Uint8Array): NodeKeyObject;
   createHash(algorithm: 'sha256'): NodeHash;
+  /** One-shot digest (Node 21.7+): no Hash object per call. */
+  hash?(algorithm: 'sha256', data: Uint8Array, outputEncoding: 'buffer'): Uint8Array;
   createHmac(algorithm: 'sha256', key: NodeKeyObject): NodeHash;
   hkdfSync(
     digest: 'sha256',
@@ -79,6 +81,7 @@ export class KeyMaterial {
 }
 
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
+  if (node?.hash) return node.hash('sha256', data, 'buffer');
   if (node) return node.createHash('sha256').update(data).digest();
   return new Uint8Array(await subtle.digest('SHA-256', buf(data)));
 }

@@ -43,8 +43,12 @@ export interface Connected {
 
 export function connect(connection: RedisConnection, connectTimeoutMs: number): Connected {
   // Commands fail at once while disconnected instead of queueing without bound: fail closed.
+  // node-redis 5+ bounds each command with its own AbortSignal.timeout (5 s by default): a timer
+  // and a listener per command, ~1–10 µs of CPU each. Deadlines bound every store call already,
+  // with one shared timer, so the per-command one is switched off (0 = none).
   const clientOptions = {
     disableOfflineQueue: true,
+    commandOptions: { timeout: 0 },
     socket: {
       connectTimeout: connectTimeoutMs,
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),

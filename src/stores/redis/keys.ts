@@ -1,16 +1,29 @@
-import { tagOf } from '../../tokens/route-tag.js';
+import { ROUTE_TAG_LENGTH, tagOf } from '../../tokens/route-tag.js';
+
+const SESSION_KEY = /^\{([A-Za-z0-9_-]{4})\}s([A-Za-z0-9_-]+)$/;
 
 /** Key names. Everything of one session tag group shares the hash tag `{<tag>}`. */
 export class RedisKeys {
   constructor(readonly prefix: string) {}
 
+  /**
+   * `<prefix>{<tag>}s<id without its tag>`: the tag is written once, and with the default prefix
+   * the key is 28 bytes, which Redis allocates in a 32-byte class instead of 40 (8 bytes less
+   * per session). `s` right after the tag tells it from the index (`:u`).
+   */
   session(id: string): string {
-    return `${this.prefix}{${tagOf(id)}}:s:${id}`;
+    return `${this.prefix}{${tagOf(id)}}s${id.slice(ROUTE_TAG_LENGTH)}`;
   }
 
-  /** Prefix of every session key in the tag group of `id` (scripts append the id). */
+  /** Prefix of every session key in the tag group of `id` (scripts append the id without its tag). */
   sessionPrefix(id: string): string {
-    return `${this.prefix}{${tagOf(id)}}:s:`;
+    return `${this.prefix}{${tagOf(id)}}s`;
+  }
+
+  /** The session id a session key names, or null for any other key. */
+  idOfSessionKey(key: string): string | null {
+    const match = SESSION_KEY.exec(key.slice(this.prefix.length));
+    return key.startsWith(this.prefix) && match ? match[1]! + match[2]! : null;
   }
 
   index(id: string): string {
@@ -26,7 +39,7 @@ export class RedisKeys {
   }
 
   sessionPattern(): string {
-    return `${this.prefix}{*}:s:*`;
+    return `${this.prefix}{????}s*`;
   }
 
   familyPattern(): string {
@@ -43,7 +56,13 @@ export function userRange(userId: string): [string, string] {
   return [`[${userId}\x1f`, `(${userId}\x20`];
 }
 
-/** The index member of a session: user, zero-padded creation time, id. */
+/**
+ * The index member of a session: user, creation time, id without its routing tag (the index key
+ * carries the tag; every id in it starts with it). The time is base 36, zero-padded to 9 characters
+ * (enough until the year 5188), so members sort by creation time. 10 bytes shorter than 15 decimal
+ * digits and the whole id: for a typical user with a few sessions the index fits a smaller
+ * allocation.
+ */
 export function indexMember(userId: string, createdAt: number, id: string): string {
-  return `${userId}\x1f${String(createdAt).padStart(15, '0')}\x1f${id}`;
+  return `${userId}\x1f${createdAt.toString(36).padStart(9, '0')}\x1f${id.slice(ROUTE_TAG_LENGTH)}`;
 }

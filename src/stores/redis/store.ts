@@ -50,7 +50,7 @@ const S = {
 /**
  * The production store: Redis standalone, Sentinel or Cluster through node-redis. Every multi-key
  * operation is one Lua script on keys sharing one hash tag (atomic on a Cluster too); a read is one
- * HGETALL; every call is bounded in time and fails closed.
+ * GET; every call is bounded in time and fails closed.
  *
  * @example
  * ```ts
@@ -116,7 +116,7 @@ export class RedisStore implements SessionStore {
   }
 
   async touch(id: string, lastSeenAt: number, expiresAt: number): Promise<boolean> {
-    const args = [lastSeenAt.toString(36), expiresAt.toString(36), String(expiresAt)];
+    const args = [String(lastSeenAt), String(expiresAt)];
     return (await this.#script(S.touch, [this.#keys.session(id)], args)) === 1;
   }
 
@@ -221,7 +221,8 @@ export class RedisStore implements SessionStore {
       cursor,
       count,
     );
-    const items = await Promise.all(page.keys.map((key) => this.get(key.slice(key.lastIndexOf(':s:') + 3))));
+    const ids = page.keys.map((key) => this.#keys.idOfSessionKey(key)).filter((id) => id !== null);
+    const items = await Promise.all(ids.map((id) => this.get(id)));
     return { items: items.filter((s) => s !== null), cursor: page.cursor };
   }
 

@@ -1,6 +1,6 @@
 // Lua scripts for sessions. Each runs atomically and touches only keys under one hash tag: a
-// session key `<p>{<tag>}:s:<id>` and its tag group's index `<p>{<tag>}:u`. Index members are
-// `<userId>\x1f<createdAt, 15 digits>\x1f<id>`, so one user's sessions are a lexical range in
+// session key `<p>{<tag>}s<id without its tag>` and its tag group's index `<p>{<tag>}:u`. Index members are
+// `<userId>\x1f<createdAt, 9 base-36 digits>\x1f<id without its tag>`, so one user's sessions are a lexical range in
 // creation order (user ids cannot contain control characters). Session keys of the same tag are
 // reached by prefix (ARGV), which is safe on a Cluster because they share the slot.
 
@@ -11,13 +11,26 @@ local function fields(s)
   for f in string.gmatch(s .. '\\31', '([^\\31]*)\\31') do table.insert(out, f) end
   return out
 end
-local function member(u, c36, id) return u .. '\\31' .. string.format('%015d', tonumber(c36, 36)) .. '\\31' .. id end
-local function idof(m) return string.match(m, '\\31([^\\31]*)$') end
+-- A member ends with the id without its 4-character tag: every id in an index carries that index's tag.
+local function member(u, c36, id) return u .. '\\31' .. string.rep('0', 9 - #c36) .. c36 .. '\\31' .. string.sub(id, 5) end
+local function b36(n)
+  local digits, out, neg = '0123456789abcdefghijklmnopqrstuvwxyz', '', n < 0
+  if neg then n = -n end
+  repeat
+    local d = n % 36
+    out = string.sub(digits, d + 1, d + 1) .. out
+    n = (n - d) / 36
+  until n == 0
+  return (neg and '-' or '') .. out
+end
+-- The key of a session of this tag group: the prefix (ARGV) and the id without its tag.
+local function skey(prefix, id) return prefix .. string.sub(id, 5) end
 local function live(idx, lo, hi, prefix)
   local out = {}
+  local tag = string.match(idx, '{([^{}]*)}:u$')
   for _, m in ipairs(redis.call('ZRANGEBYLEX', idx, lo, hi)) do
-    local id = idof(m)
-    if redis.call('EXISTS', prefix .. id) == 1 then table.insert(out, {m, id}) else redis.call('ZREM', idx, m) end
+    local id = tag .. string.match(m, '\\31([^\\31]*)$')
+    if redis.call('EXISTS', skey(prefix, id)) == 1 then table.insert(out, {m, id}) else redis.call('ZREM', idx, m) end
   end
   return out
 end
@@ -39,7 +52,7 @@ if max > 0 and redis.call('ZLEXCOUNT', KEYS[2], ARGV[2], ARGV[3]) >= max then
   if #sessions >= max then
     if ARGV[5] == 'r' then return {'limit'} end
     for i = 1, #sessions - max + 1 do
-      redis.call('DEL', ARGV[8] .. sessions[i][2])
+      redis.call('DEL', skey(ARGV[8], sessions[i][2]))
       redis.call('ZREM', KEYS[2], sessions[i][1])
       table.insert(evicted, sessions[i][2])
     end
@@ -51,14 +64,15 @@ extend(KEYS[2], ARGV[7])
 return evicted
 `;
 
-/** KEYS: session. ARGV: lastSeenAt (base 36), expiresAt (base 36), expiresAt (ms). Update-only. */
+/** KEYS: session. ARGV: lastSeenAt (ms), expiresAt (ms). Update-only; times kept as offsets from createdAt. */
 export const TOUCH = `${HELPERS}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 0 end
 local f = fields(cur)
-f[4] = ARGV[1]
-f[5] = ARGV[2]
-redis.call('SET', KEYS[1], table.concat(f, '\\31'), 'PXAT', ARGV[3])
+local created = tonumber(f[3], 36)
+f[4] = b36(tonumber(ARGV[1]) - created)
+f[5] = b36(tonumber(ARGV[2]) - created)
+redis.call('SET', KEYS[1], table.concat(f, '\\31'), 'PXAT', ARGV[2])
 return 1
 `;
 
@@ -102,7 +116,7 @@ export const LIST = `${HELPERS}
 local out = {}
 for _, s in ipairs(live(KEYS[1], ARGV[1], ARGV[2], ARGV[3])) do
   table.insert(out, s[2])
-  table.insert(out, redis.call('GET', ARGV[3] .. s[2]))
+  table.insert(out, redis.call('GET', skey(ARGV[3], s[2])))
 end
 return out
 `;
@@ -112,7 +126,7 @@ export const DELETE_USER = `${HELPERS}
 local out = {}
 for _, s in ipairs(live(KEYS[1], ARGV[1], ARGV[2], ARGV[3])) do
   if s[2] ~= ARGV[4] then
-    redis.call('DEL', ARGV[3] .. s[2])
+    redis.call('DEL', skey(ARGV[3], s[2]))
     redis.call('ZREM', KEYS[1], s[1])
     table.insert(out, s[2])
   end

@@ -1,0 +1,90 @@
+// The performance targets, checked against the figures of one run: throughput ratios within the
+// run (and the same ratio in server CPU per request, steadier on a busy machine), Redis commands
+// per read, memory per session.
+import type { GroupResult } from './report.ts';
+import type { StoreResults } from './store-results.ts';
+
+export interface GoalResult {
+  goal: string;
+  target: string;
+  /** Throughput ratio (or the measured figure). */
+  value: number;
+  /** The value as the report shows it. */
+  shown: string;
+  /** The same comparison in server CPU per request (theirs / ours), when it applies. */
+  cpuRatio: number | null;
+  met: boolean;
+}
+
+const RATIO_GOALS = [
+  [
+    'rolling sessions on Redis vs express-session + connect-redis, rolling',
+    'coatcheck, Express 5, Redis',
+    'express-session + connect-redis, rolling',
+    1.5,
+  ],
+  [
+    'non-rolling read vs express-session + connect-redis',
+    'coatcheck, Express 5, Redis',
+    'express-session + connect-redis',
+    1.2,
+  ],
+  [
+    'non-rolling read vs @fastify/session + connect-redis',
+    'coatcheck, Fastify 5, Redis',
+    '@fastify/session + connect-redis',
+    1.2,
+  ],
+  ['share of bare Express 5 hello world', 'coatcheck, Express 5, Redis', 'bare Express 5', 0.7],
+  ['share of bare Fastify 5 hello world', 'coatcheck, Fastify 5, Redis', 'bare Fastify 5', 0.7],
+] as const;
+
+export function checkGoals(groups: GroupResult[], store: StoreResults | null | undefined): GoalResult[] {
+  const find = (name: string) => groups.flatMap((g) => g.contenders).find((c) => c.name === name);
+  const out: GoalResult[] = [];
+  for (const [goal, ours, theirs, target] of RATIO_GOALS) {
+    const a = find(ours);
+    const b = find(theirs);
+    if (!a || !b) continue;
+    const value = a.rps.median / b.rps.median;
+    out.push({
+      goal,
+      target: `≥ ×${target}`,
+      value,
+      shown: `×${value.toFixed(2)}`,
+      cpuRatio: b.cpuUsPerRequest / a.cpuUsPerRequest,
+      met: value >= target,
+    });
+  }
+  const reads = groups
+    .find((g) => g.group === 'read')
+    ?.contenders.filter((c) => c.name.startsWith('coatcheck') && c.redisCallsPerRequest > 0);
+  if (reads?.length) {
+    const worst = Math.max(...reads.map((c) => c.redisCallsPerRequest));
+    out.push({
+      goal: 'Redis commands per read-only request',
+      target: '1',
+      value: worst,
+      shown: worst.toFixed(2),
+      cpuRatio: null,
+      met: worst < 1.05,
+    });
+  }
+  if (store) {
+    const { coatcheck, connectRedis } = store.bytesPerSession;
+    out.push({
+      goal: 'bytes per session in Redis vs connect-redis',
+      target: `≤ ${Math.round(connectRedis)}`,
+      value: Math.round(coatcheck),
+      shown: `${Math.round(coatcheck)} bytes`,
+      cpuRatio: null,
+      met: Math.round(coatcheck) <= Math.round(connectRedis),
+    });
+  }
+  return out;
+}
+
+export function goalLine(g: GoalResult): string {
+  const cpu = g.cpuRatio === null ? '' : ` (CPU per request: ×${g.cpuRatio.toFixed(2)})`;
+  return `${g.met ? 'met   ' : 'MISSED'}  ${g.goal}: ${g.shown}${cpu}, target ${g.target}`;
+}
