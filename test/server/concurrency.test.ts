@@ -3,6 +3,7 @@
 // parallel logins. The manager-level races are in test/core and test/tokens; these go through the
 // service's routes, its error table and its store as deployed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisKeys } from '../../src/stores/redis/keys.js';
 import { type DemoLogin, ServiceClient } from '../helpers/demo-client.js';
 import { cli, RedisFleet } from '../helpers/redis-servers.js';
 import {
@@ -85,9 +86,10 @@ for (const store of ['sqlite', 'redis'] as const) {
       };
       expect(listed.sessions.map((s) => s.id)).not.toContain(alice.sessionId);
       if (store === 'redis')
-        expect(
-          await cli(redisPort, 'EXISTS', `cc:{${alice.sessionId.slice(0, 4)}}:s:${alice.sessionId}`),
-        ).toEqual(['0', '']);
+        expect(await cli(redisPort, 'EXISTS', new RedisKeys('cc:').session(alice.sessionId))).toEqual([
+          '0',
+          '',
+        ]);
     });
 
     it('parallel versioned increments lose no update: conflicts are 409 and retried', async () => {
