@@ -57,7 +57,7 @@ try {
     );
   }
   const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
-  const imported = await cli([
+  const legacyArgs = [
     'migrate',
     'legacy',
     '--from',
@@ -70,22 +70,10 @@ try {
     'userId',
     '--until',
     until,
-  ]);
+  ];
+  const imported = await cli(legacyArgs);
   line('migrate legacy (connect-redis → redis, imported claims)', imported.report.imported!, imported);
-  const again = await cli([
-    'migrate',
-    'legacy',
-    '--from',
-    redis.url,
-    '--prefix',
-    'sess:',
-    '--to',
-    `${redis.url}?prefix=cc:`,
-    '--user-field',
-    'userId',
-    '--until',
-    until,
-  ]);
+  const again = await cli(legacyArgs);
   line('  the same again (idempotent: nothing imported)', again.report.alreadyImported!, again);
   await client.quit();
 

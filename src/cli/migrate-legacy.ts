@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { SessionError } from '../errors.js';
@@ -7,8 +6,8 @@ import { type ImportCheckpoint, importLegacySessions } from '../migrate/legacy/i
 import { parseCommand, UsageError } from './args.js';
 import { openContext } from './context.js';
 import { loadLegacyMap } from './legacy-mapping.js';
-import { validPages } from './migrate-stores.js';
-import { CheckpointFile, createProgress, runFigures } from './progress.js';
+import { jobCheckpoint, MIGRATE_RUN_OPTIONS, parseRunLimits } from './migrate-run.js';
+import { createProgress, runFigures } from './progress.js';
 
 export const MIGRATE_LEGACY_USAGE = `Usage: coatcheck migrate legacy --from redis://host:port --until <ISO date>
          (--user-field <path> [--data-fields a,b] | --map <module.js>)
@@ -34,11 +33,7 @@ export async function runMigrateLegacy(args: string[]): Promise<number> {
       map: { type: 'string' },
       prefix: { type: 'string' },
       to: { type: 'string' },
-      'batch-size': { type: 'string' },
-      checkpoint: { type: 'string' },
-      pages: { type: 'string' },
-      'data-dir': { type: 'string' },
-      json: { type: 'boolean' },
+      ...MIGRATE_RUN_OPTIONS,
     },
     MIGRATE_LEGACY_USAGE,
   );
@@ -48,19 +43,13 @@ export async function runMigrateLegacy(args: string[]): Promise<number> {
   }
   const from = values.from;
   const until = new Date(values.until ?? '');
-  const batchSize = Number(values['batch-size'] ?? 500);
-  const maxPages = values.pages === undefined ? undefined : Number(values.pages);
-  if (
-    !from ||
-    !/^rediss?:\/\//.test(from) ||
-    Number.isNaN(until.getTime()) ||
-    !(batchSize >= 1) ||
-    !validPages(maxPages)
-  )
+  const limits = parseRunLimits(values);
+  if (!from || !/^rediss?:\/\//.test(from) || Number.isNaN(until.getTime()) || !limits)
     throw new UsageError(
       'Give --from redis://…, --until <ISO date> and positive numbers',
       MIGRATE_LEGACY_USAGE,
     );
+  const { batchSize, maxPages } = limits;
   if (until.getTime() <= Date.now()) throw new SessionError('ERR_CONFIG_INVALID', '--until is in the past');
   const prefix = values.prefix ?? 'sess:';
   const map = await loadLegacyMap(values);
@@ -71,11 +60,9 @@ export async function runMigrateLegacy(args: string[]): Promise<number> {
     await client.connect();
     const legacy = client as unknown as LegacyRedisClient;
     const to = values.to ?? process.env.COATCHECK_STORE ?? cli.dataDir;
-    // The job is named by a hash: store URLs may hold passwords, and the file must not.
-    const job = createHash('sha256').update(`legacy|${from}|${prefix}|${to}`).digest('hex');
-    const checkpoint = new CheckpointFile<ImportCheckpoint>(
+    const checkpoint = jobCheckpoint<ImportCheckpoint>(
       values.checkpoint ?? join(cli.dataDir, 'migrate-legacy.checkpoint.json'),
-      job,
+      ['legacy', from, prefix, to],
     );
     const resumeFrom = checkpoint.read();
     const total = await countKeys(legacy, prefix);

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { type CopyCheckpoint, copyStore } from '../migrate/copy.js';
 import { openStore } from '../server/stores.js';
 import { parseCommand, UsageError } from './args.js';
-import { CheckpointFile, createProgress, runFigures } from './progress.js';
+import { jobCheckpoint, MIGRATE_RUN_OPTIONS, parseRunLimits } from './migrate-run.js';
+import { createProgress, runFigures } from './progress.js';
 
 export const MIGRATE_STORES_USAGE = `Usage: coatcheck migrate --from <store> --to <store>
          [--batch-size 500] [--checkpoint <file>] [--pages N] [--data-dir <dir>] [--json]
@@ -26,29 +26,23 @@ export async function runMigrateStores(args: string[]): Promise<number> {
     {
       from: { type: 'string' },
       to: { type: 'string' },
-      'batch-size': { type: 'string' },
-      checkpoint: { type: 'string' },
-      pages: { type: 'string' },
-      'data-dir': { type: 'string' },
-      json: { type: 'boolean' },
+      ...MIGRATE_RUN_OPTIONS,
     },
     MIGRATE_STORES_USAGE,
   );
   const { from: fromSpec, to: toSpec } = values;
-  const batchSize = Number(values['batch-size'] ?? 500);
-  const maxPages = values.pages === undefined ? undefined : Number(values.pages);
-  if (!fromSpec || !toSpec || fromSpec === toSpec || !(batchSize >= 1) || !validPages(maxPages))
+  const limits = parseRunLimits(values);
+  if (!fromSpec || !toSpec || fromSpec === toSpec || !limits)
     throw new UsageError(
       'Give --from and --to (two different stores) and positive numbers',
       MIGRATE_STORES_USAGE,
     );
+  const { batchSize, maxPages } = limits;
   const json = values.json === true;
   const dataDir = values['data-dir'] ?? process.env.COATCHECK_DATA_DIR ?? 'data';
-  // The job is named by a hash: store URLs may hold passwords, and the file must not.
-  const job = createHash('sha256').update(`stores|${fromSpec}|${toSpec}`).digest('hex');
-  const checkpoint = new CheckpointFile<CopyCheckpoint>(
+  const checkpoint = jobCheckpoint<CopyCheckpoint>(
     values.checkpoint ?? join(dataDir, 'migrate-stores.checkpoint.json'),
-    job,
+    ['stores', fromSpec, toSpec],
   );
   const resumeFrom = checkpoint.read();
   const from = await openStore(fromSpec);
@@ -107,9 +101,4 @@ export async function runMigrateStores(args: string[]): Promise<number> {
 
 function print(json: boolean, human: string, data: unknown): void {
   process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${human}\n`);
-}
-
-/** `--pages N`: a positive whole number, when given. */
-export function validPages(pages: number | undefined): boolean {
-  return pages === undefined || (Number.isInteger(pages) && pages >= 1);
 }

@@ -3,8 +3,6 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
-export const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
-
 export function toBase64Url(bytes: Uint8Array): string {
   let out = '';
   let i = 0;

@@ -8,7 +8,8 @@ const hostPorts = (list: string): { host: string; port: number }[] =>
   list.split(',').map((hp) => {
     const [host, port] = hp.split(':');
     if (!host || !port || !/^\d+$/.test(port))
-      throw new SessionError('ERR_CONFIG_INVALID', `Bad host:port "${hp}"`);
+      // The bad part is not quoted: it may hold credentials (`:password@host:port`).
+      throw new SessionError('ERR_CONFIG_INVALID', 'Sentinel and Cluster URLs list host:port,host:port');
     return { host, port: Number(port) };
   });
 

@@ -40,16 +40,26 @@ export type HarnessFactory = (manager: SessionManager) => Promise<AdapterHarness
 /** A harness over a real listening server at `baseUrl` (for the real-HTTP runs). */
 export function fetchHarness(baseUrl: string, close: () => Promise<void>): AdapterHarness {
   return {
-    async request({ method, path, headers, body }) {
-      const response = await fetch(new URL(path, baseUrl), { method, headers, body, redirect: 'manual' });
-      return {
-        status: response.status,
-        header: (name) => response.headers.get(name),
-        setCookies: response.headers.getSetCookie(),
-        body: await response.text(),
-      };
-    },
+    request: async ({ method, path, headers, body }) =>
+      harnessResponse(await fetch(new URL(path, baseUrl), { method, headers, body, redirect: 'manual' })),
     close,
+  };
+}
+
+/** A harness over a fetch-style handler called in-process (Hono's `app.request`, Next route handlers). */
+export function inProcessHarness(handle: (request: HarnessRequest) => Promise<Response>): AdapterHarness {
+  return {
+    request: async (request) => harnessResponse(await handle(request)),
+    close: async () => {},
+  };
+}
+
+async function harnessResponse(response: Response): Promise<HarnessResponse> {
+  return {
+    status: response.status,
+    header: (name) => response.headers.get(name),
+    setCookies: response.headers.getSetCookie(),
+    body: await response.text(),
   };
 }
 

@@ -1,22 +1,13 @@
 import { serve } from '@hono/node-server';
 import { honoApp } from './apps/hono-app.js';
-import { fetchHarness, type HarnessFactory } from './harness.js';
+import { fetchHarness, type HarnessFactory, inProcessHarness } from './harness.js';
 import { runAdapterScenarios } from './scenarios.js';
 
 const inProcess: HarnessFactory = async (manager) => {
   const app = honoApp(manager);
-  return {
-    async request({ method, path, headers, body }) {
-      const res = await app.request(path, { method, headers, body });
-      return {
-        status: res.status,
-        header: (n) => res.headers.get(n),
-        setCookies: res.headers.getSetCookie(),
-        body: await res.text(),
-      };
-    },
-    close: async () => {},
-  };
+  return inProcessHarness(async ({ method, path, headers, body }) =>
+    app.request(path, { method, headers, body }),
+  );
 };
 
 const listening: HarnessFactory = async (manager) => {

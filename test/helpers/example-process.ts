@@ -1,14 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Keyring } from '../../src/keys/keyring.js';
+import { type ListeningProcess, waitForListening } from './listening-process.js';
 
 export type ExampleName = 'express' | 'fastify' | 'hono';
 
-export interface RunningExample {
-  url: string;
-  port: number;
-  output: () => string;
-  stop(): Promise<void>;
-}
+export type RunningExample = ListeningProcess;
 
 /** A keyring secret made for one test run (never a hard-coded one). */
 export const testSecrets = (): string => Keyring.generateSecret('k1');
@@ -22,29 +18,7 @@ export function startExample(name: ExampleName, env: Record<string, string>): Pr
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop().then(() => reject(new Error(`${name} example did not start:\n${output}`)));
-    }, 20_000);
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /^listening on (http:\/\/[^\s]+):(\d+)$/m.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({ url: `${match[1]}:${match[2]}`, port: Number(match[2]), output: () => output, stop });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} example exited (${code}) before listening:\n${output}`));
-    });
-  });
+  return waitForListening(child, `${name} example`, 20_000);
 }
 
 /** Runs an example that must refuse to start; resolves with its exit code and output. */

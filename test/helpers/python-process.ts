@@ -1,13 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type ListeningProcess, waitForListening } from './listening-process.js';
 
 /** Debian's interpreter, which has the python3-* packages scripts/test.sh installs. */
 export const PYTHON = '/usr/bin/python3';
 
-export interface RunningPython {
-  url: string;
-  output: () => string;
-  stop(): Promise<void>;
-}
+export type RunningPython = ListeningProcess;
 
 /**
  * Starts a Python example (`examples/fastapi/app.py`, `examples/django/serve.py`) on a free port
@@ -26,29 +23,7 @@ export function startPython(script: string, env: Record<string, string>): Promis
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop().then(() => reject(new Error(`${script} did not start:\n${output}`)));
-    }, 30_000);
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /^listening on (http:\/\/[^\s]+)$/m.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({ url: match[1]!, output: () => output, stop });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited (${code}) before listening:\n${output}`));
-    });
-  });
+  return waitForListening(child, script, 30_000);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { isSessionError } from '../../src/errors.js';
 import { createSessionManager, type SessionEvent, type SessionStore } from '../../src/index.js';
 import { Keyring } from '../../src/keys/keyring.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
@@ -49,3 +51,13 @@ export function decodeJws(token: string): {
 
 export const b64 = (value: unknown): string =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** The SessionError code `promise` rejects with (the error itself when untyped); fails if it resolves. */
+export async function rejectionCode(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected a rejection').not.toBeNull();
+  return isSessionError(error) ? error.code : String(error);
+}

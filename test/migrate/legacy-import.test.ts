@@ -61,21 +61,17 @@ function listen(app: express.Express): Promise<{ url: string; close(): Promise<v
   });
 }
 
+/** `migrate legacy` from the test Redis's `prefix` keys into the store `toSpec`. */
+function importArgs(prefix: string, toSpec: string): string[] {
+  return ['migrate', 'legacy', '--from', inject('redis').standalone, '--prefix', prefix, '--to', toSpec];
+}
+
 describe('coatcheck migrate legacy (bulk import) and lookup mode', () => {
   it('imports thousands of sessions once, resumably; the legacy cookies then sign in by claim alone', async () => {
     const prefix = `sess-${randomUUID().slice(0, 6)}:`;
     const cookies = await legacySessions(prefix, TOTAL);
     const toSpec = `${inject('redis').standalone}?prefix=i${randomUUID().slice(0, 6)}:`;
-    const args = [
-      'migrate',
-      'legacy',
-      '--from',
-      inject('redis').standalone,
-      '--prefix',
-      prefix,
-      '--to',
-      toSpec,
-    ];
+    const args = importArgs(prefix, toSpec);
     const common = [...args, '--user-field', 'user.id', '--until', until, '--data-dir', dir, '--json'];
     const first = await runCli([...common, '--batch-size', '400', '--pages', '2'], env);
     expect(first.code, first.err).toBe(3);
@@ -162,22 +158,7 @@ describe('coatcheck migrate legacy (bulk import) and lookup mode', () => {
     );
     const toSpec = `${inject('redis').standalone}?prefix=i${randomUUID().slice(0, 6)}:`;
     const out = await runCli(
-      [
-        'migrate',
-        'legacy',
-        '--from',
-        inject('redis').standalone,
-        '--prefix',
-        prefix,
-        '--to',
-        toSpec,
-        '--map',
-        mapping,
-        '--until',
-        until,
-        '--data-dir',
-        dir,
-      ],
+      [...importArgs(prefix, toSpec), '--map', mapping, '--until', until, '--data-dir', dir],
       env,
     );
     expect(out.code, out.err).toBe(0);

@@ -48,6 +48,13 @@ describe('--store URLs', () => {
       await expect(openStore(url), url).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID' });
     }
   });
+
+  it('never quotes credentials from a malformed node list in its error', async () => {
+    const password = `pw-${Keyring.generateSecret('k1').slice(-12)}`;
+    const error: unknown = await openStore(`redis-cluster://:${password}@127.0.0.1:1`).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ERR_CONFIG_INVALID' });
+    expect(String((error as Error).message)).not.toContain(password);
+  });
 });
 
 describe('/healthz', () => {

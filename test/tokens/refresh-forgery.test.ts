@@ -1,27 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { isSessionError } from '../../src/errors.js';
 import { Keyring } from '../../src/keys/keyring.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 import { ManualClock } from '../../src/testing/index.js';
 import { issueRefreshToken } from '../../src/tokens/refresh/tag.js';
 import { parseRefreshToken } from '../../src/tokens/refresh/token.js';
 import { countingStore } from '../helpers/counting-store.js';
-import { tokenSetup } from '../helpers/tokens.js';
+import { rejectionCode, tokenSetup } from '../helpers/tokens.js';
 
 // The family id is public (it is in refresh events and logs). A token naming a real family with a
 // secret the server never issued must be merely invalid: it revokes nothing, costs no store call,
 // and the owner's token still rotates. A genuine old generation still revokes (RT-3).
 const MADE_UP_SECRET = `${'Q'.repeat(42)}A`;
 const MADE_UP_TAG = `${'T'.repeat(21)}A`;
-
-async function code(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a rejection').not.toBeNull();
-  return isSessionError(error) ? error.code : String(error);
-}
 
 async function started(secrets = Keyring.generateSecret('k1')) {
   const clock = new ManualClock();
@@ -48,7 +38,7 @@ describe('refresh tokens: the issuance tag', () => {
     ];
     calls.clear();
     for (const forged of forgeries)
-      expect(await code(tokens.refresh(forged)), forged).toBe('ERR_TOKEN_INVALID');
+      expect(await rejectionCode(tokens.refresh(forged)), forged).toBe('ERR_TOKEN_INVALID');
     expect(calls.size, 'a forged token must not reach the store').toBe(0);
     expect(events.filter((e) => e.type === 'token.invalid')).toHaveLength(forgeries.length);
     expect(events).toContainEqual(
@@ -69,11 +59,11 @@ describe('refresh tokens: the issuance tag', () => {
     const { tokens, sessions, session, pair, familyId, store, events } = await started();
     const g1 = await tokens.refresh(pair.refreshToken);
     const g2 = await tokens.refresh(g1.refreshToken);
-    expect(await code(tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
+    expect(await rejectionCode(tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
     expect(await store.getFamily(familyId)).toBeNull();
     expect((await sessions.list('alice')).map((s) => s.id)).not.toContain(session.id);
-    expect(await code(tokens.refresh(g2.refreshToken))).toBe('ERR_TOKEN_INVALID');
-    expect(await code(tokens.verify(g2.accessToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(tokens.refresh(g2.refreshToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(tokens.verify(g2.accessToken))).toBe('ERR_TOKEN_INVALID');
     expect(events.map((e) => e.type)).toContain('refresh.reuse_detected');
   });
 
@@ -98,7 +88,7 @@ describe('refresh tokens: the issuance tag', () => {
     const retired = tokenSetup({ store, clock, secrets: newer });
     const third = await retired.tokens.refresh(next.refreshToken);
     // A genuine token tagged only by the retired key is refused as invalid, and revokes nothing.
-    expect(await code(retired.tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(retired.tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_INVALID');
     expect((await store.getFamily(familyId))?.generation).toBe(2);
     await expect(retired.tokens.refresh(third.refreshToken)).resolves.toMatchObject({ tokenType: 'Bearer' });
   });

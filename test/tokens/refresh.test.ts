@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isSessionError } from '../../src/errors.js';
 import { Keyring } from '../../src/keys/keyring.js';
 import { handleRefreshRequest } from '../../src/tokens/index.js';
-import { tokenSetup } from '../helpers/tokens.js';
-
-async function code(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a rejection').not.toBeNull();
-  return isSessionError(error) ? error.code : String(error);
-}
+import { rejectionCode, tokenSetup } from '../helpers/tokens.js';
 
 async function started(options: Parameters<typeof tokenSetup>[0] = {}) {
   const setup = tokenSetup(options);
@@ -62,10 +52,10 @@ describe('refresh tokens: rotation and reuse detection', () => {
     const { tokens, pair, clock, sessions, session, events } = await started();
     const first = await tokens.refresh(pair.refreshToken);
     clock.advance(11);
-    expect(await code(tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
-    expect(await code(tokens.refresh(first.refreshToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
+    expect(await rejectionCode(tokens.refresh(first.refreshToken))).toBe('ERR_TOKEN_INVALID');
     expect((await sessions.list('alice')).map((s) => s.id)).not.toContain(session.id);
-    expect(await code(tokens.verify(first.accessToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(tokens.verify(first.accessToken))).toBe('ERR_TOKEN_INVALID');
     expect(events.map((e) => e.type)).toContain('refresh.reuse_detected');
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'session.revoked', reason: 'refresh-reuse' }),
@@ -77,35 +67,37 @@ describe('refresh tokens: rotation and reuse detection', () => {
     const { tokens, pair } = await started();
     const g1 = await tokens.refresh(pair.refreshToken);
     const g2 = await tokens.refresh(g1.refreshToken);
-    expect(await code(tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
-    expect(await code(tokens.refresh(g2.refreshToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
+    expect(await rejectionCode(tokens.refresh(g2.refreshToken))).toBe('ERR_TOKEN_INVALID');
   });
 
   it('a stolen token used by the thief revokes the family when the owner comes back', async () => {
     const { tokens, pair, clock } = await started();
     const thief = await tokens.refresh(pair.refreshToken);
     clock.advance(30);
-    expect(await code(tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
-    expect(await code(tokens.refresh(thief.refreshToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(tokens.refresh(pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
+    expect(await rejectionCode(tokens.refresh(thief.refreshToken))).toBe('ERR_TOKEN_INVALID');
   });
 
   it('a grace window of 0 makes any replay a reuse; retries inside the window are bounded', async () => {
     const zero = await started({ refreshGracePeriod: 0 });
     await zero.tokens.refresh(zero.pair.refreshToken);
     zero.clock.advance(1);
-    expect(await code(zero.tokens.refresh(zero.pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
+    expect(await rejectionCode(zero.tokens.refresh(zero.pair.refreshToken))).toBe('ERR_TOKEN_REUSED');
     const bounded = await started({ refreshMaxGraceUses: 2 });
     const first = await bounded.tokens.refresh(bounded.pair.refreshToken);
     await bounded.tokens.refresh(bounded.pair.refreshToken);
     await bounded.tokens.refresh(bounded.pair.refreshToken);
-    expect(await code(bounded.tokens.refresh(bounded.pair.refreshToken))).toBe('ERR_VERSION_CONFLICT');
+    expect(await rejectionCode(bounded.tokens.refresh(bounded.pair.refreshToken))).toBe(
+      'ERR_VERSION_CONFLICT',
+    );
     await expect(bounded.tokens.refresh(first.refreshToken)).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 
   it('idle and absolute lifetimes; the absolute one never slides', async () => {
     const idle = await started({ refreshIdleTimeout: '10m', refreshAbsoluteTimeout: '1h' });
     idle.clock.advance(601);
-    expect(await code(idle.tokens.refresh(idle.pair.refreshToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(idle.tokens.refresh(idle.pair.refreshToken))).toBe('ERR_TOKEN_INVALID');
     const abs = await started({ refreshIdleTimeout: '10m', refreshAbsoluteTimeout: '25m' });
     let token = abs.pair.refreshToken;
     for (let i = 0; i < 4; i++) {
@@ -113,20 +105,20 @@ describe('refresh tokens: rotation and reuse detection', () => {
       token = (await abs.tokens.refresh(token)).refreshToken;
     }
     abs.clock.advance(5 * 60);
-    expect(await code(abs.tokens.refresh(token))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(abs.tokens.refresh(token))).toBe('ERR_TOKEN_INVALID');
   });
 
   it('fails when the session has ended, and for another binding (which revokes)', async () => {
     const ended = await started();
     await ended.sessions.revoke(ended.session.id);
-    expect(await code(ended.tokens.refresh(ended.pair.refreshToken))).toBe('ERR_TOKEN_INVALID');
+    expect(await rejectionCode(ended.tokens.refresh(ended.pair.refreshToken))).toBe('ERR_TOKEN_INVALID');
     const bound = tokenSetup();
     const { session } = await bound.sessions.create({ userId: 'bob' });
     const pair = await bound.tokens.issue(session, { binding: 'client-a' });
-    expect(await code(bound.tokens.refresh(pair.refreshToken, { binding: 'client-b' }))).toBe(
+    expect(await rejectionCode(bound.tokens.refresh(pair.refreshToken, { binding: 'client-b' }))).toBe(
       'ERR_TOKEN_REUSED',
     );
-    expect(await code(bound.tokens.refresh(pair.refreshToken, { binding: 'client-a' }))).toBe(
+    expect(await rejectionCode(bound.tokens.refresh(pair.refreshToken, { binding: 'client-a' }))).toBe(
       'ERR_TOKEN_INVALID',
     );
   });
@@ -140,7 +132,7 @@ describe('refresh tokens: rotation and reuse detection', () => {
       pair.refreshToken.replace('rt_', 'RT_'),
       'a.b.c',
     ]) {
-      expect(await code(tokens.refresh(bad))).toBe('ERR_TOKEN_INVALID');
+      expect(await rejectionCode(tokens.refresh(bad))).toBe('ERR_TOKEN_INVALID');
     }
   });
 
