@@ -1,4 +1,5 @@
 import type { Session } from '../../core/session.js';
+import type { SessionErrorCode } from '../../errors.js';
 import type { SessionActions } from '../../http/actions.js';
 
 /**
@@ -14,7 +15,7 @@ export interface NextSessionFailure {
   ok: false;
   /** 401 no or invalid session, 403 cross-origin, 431 oversized Cookie header, 503 store down. */
   status: 401 | 403 | 431 | 503;
-  code: string;
+  code: SessionErrorCode;
   message: string;
 }
 
