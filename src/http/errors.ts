@@ -92,6 +92,20 @@ export function refusal(
 }
 
 /**
+ * The answer to a framework's own client error (a malformed body, a body over the limit): its 4xx
+ * status, `ERR_BODY_TOO_LARGE` for a 413 and `ERR_BAD_REQUEST` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { clientErrorRefusal } from 'coatcheck/http';
+ * const { status, body } = clientErrorRefusal(413);
+ * ```
+ */
+export function clientErrorRefusal(status: number): HttpRefusal {
+  return { status, body: errorBody(status === 413 ? 'ERR_BODY_TOO_LARGE' : 'ERR_BAD_REQUEST') };
+}
+
+/**
  * Maps any thrown value to a status and a generic body. Unknown errors become a 500 with no
  * detail: stacks and driver messages never reach a client.
  *

@@ -2,6 +2,7 @@
 export { type ResponseEffects, SessionActions, type SignedInActions } from './actions.js';
 export { type BearerResult, type BearerVerifier, createBearerGuard } from './bearer.js';
 export {
+  clientErrorRefusal,
   ERROR_CODES,
   type ErrorBody,
   type ErrorCodeInfo,

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isSessionError } from '../../errors.js';
-import { errorBody, toHttpError } from '../../http/errors.js';
+import { clientErrorRefusal, toHttpError } from '../../http/errors.js';
 import { reportUnexpected } from '../../http/unexpected.js';
 import { sendRefusal } from './respond.js';
 
@@ -24,8 +24,7 @@ export function sessionErrors(): (error: unknown, req: Request, res: Response, n
   ): void {
     const clientStatus = clientErrorStatus(error);
     if (clientStatus) {
-      const code = clientStatus === 413 ? 'ERR_BODY_TOO_LARGE' : 'ERR_BAD_REQUEST';
-      sendRefusal(res, { status: clientStatus, body: errorBody(code) });
+      sendRefusal(res, clientErrorRefusal(clientStatus));
       return;
     }
     const answer = toHttpError(error);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isSessionError } from '../../errors.js';
-import { errorBody, toHttpError } from '../../http/errors.js';
+import { clientErrorRefusal, toHttpError } from '../../http/errors.js';
 import { reportUnexpected } from '../../http/unexpected.js';
 import { sendRefusal } from './respond.js';
 
@@ -24,8 +24,7 @@ export function sessionErrors(): (
   return function coatcheckErrorHandler(error, request, reply) {
     const fastifyStatus = (error as { statusCode?: number }).statusCode;
     if (!isSessionError(error) && fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
-      const code = fastifyStatus === 413 ? 'ERR_BODY_TOO_LARGE' : 'ERR_BAD_REQUEST';
-      return sendRefusal(reply, { status: fastifyStatus, body: errorBody(code) });
+      return sendRefusal(reply, clientErrorRefusal(fastifyStatus));
     }
     const answer = toHttpError(error);
     if (answer.status === 500) {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { isSessionError } from '../../errors.js';
-import { errorBody, toHttpError } from '../../http/errors.js';
+import { clientErrorRefusal, toHttpError } from '../../http/errors.js';
 import { reportUnexpected } from '../../http/unexpected.js';
 import type { CoatcheckVariables } from './middleware.js';
 import { sendRefusal } from './respond.js';
@@ -21,8 +21,7 @@ export function sessionErrors(): (error: unknown, c: Context) => Response {
   return function coatcheckErrorHandler(error: unknown, c: Context): Response {
     const status = clientErrorStatus(error);
     if (status) {
-      const code = status === 413 ? 'ERR_BODY_TOO_LARGE' : 'ERR_BAD_REQUEST';
-      return sendRefusal(c, { status, body: errorBody(code) });
+      return sendRefusal(c, clientErrorRefusal(status));
     }
     const answer = toHttpError(error);
     if (answer.status === 500) {

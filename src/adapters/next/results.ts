@@ -8,7 +8,8 @@ import type { SessionActions } from '../../http/actions.js';
  * @example
  * ```ts
  * import type { NextSessionFailure } from 'coatcheck/adapters/next';
- * const toResponse = (f: NextSessionFailure) => Response.json({ error: f }, { status: f.status });
+ * import { errorBody } from 'coatcheck/http';
+ * const toResponse = (f: NextSessionFailure) => Response.json(errorBody(f.code, f.message), { status: f.status });
  * ```
  */
 export interface NextSessionFailure {
