@@ -15,8 +15,10 @@ const MAX_MESSAGE = 300;
  *
  * @example
  * ```ts
+ * import { EventBus } from 'coatcheck';
  * import { reportUnexpected } from 'coatcheck/http';
- * reportUnexpected(error, manager.events, { ip });
+ * const events = new EventBus([(event) => console.log(JSON.stringify(event))]);
+ * reportUnexpected(new Error('boom'), events, { ip: '192.0.2.1' });
  * ```
  */
 export function reportUnexpected(error: unknown, events?: EventBus, ctx: EventContext = {}): void {
