@@ -1,9 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
-import type { SignedInActions } from '../../http/actions.js';
+import type { SessionActions, SignedInActions } from '../../http/actions.js';
 import { type BearerVerifier, createBearerGuard } from '../../http/bearer.js';
 import { refusal } from '../../http/errors.js';
 import type { VerifiedAccessToken } from '../../tokens/access/verify.js';
-import type { CoatcheckVariables } from './middleware.js';
 import { sendRefusal } from './respond.js';
 
 /**
@@ -18,9 +17,8 @@ import { sendRefusal } from './respond.js';
  */
 export function requireSession(): MiddlewareHandler<{ Variables: { coatcheck: SignedInActions } }> {
   return async function requireCoatcheckSession(c, next) {
-    const actions = (
-      c as unknown as { get(key: 'coatcheck'): CoatcheckVariables['coatcheck'] | undefined }
-    ).get('coatcheck');
+    // Typed as after the guard; before it the middleware may be missing or the session null.
+    const actions: SessionActions | undefined = c.get('coatcheck');
     if (!actions?.session) return sendRefusal(c, refusal('ERR_NO_SESSION'));
     await next();
   };
