@@ -1,5 +1,7 @@
 /**
- * Stable error codes. Callers branch on `code`, never on `message`.
+ * Stable error codes: every code coatcheck raises or answers on the wire. Callers branch on
+ * `code`, never on `message`. Each code's HTTP status and default message are in `ERROR_CODES`
+ * (`coatcheck/http`), and `clients/python/coatcheck_client/error_codes.json` is generated from it.
  */
 export type SessionErrorCode =
   | 'ERR_NO_SESSION'
@@ -16,24 +18,32 @@ export type SessionErrorCode =
   | 'ERR_CONFIG_INVALID'
   | 'ERR_CONFIG_WEAK'
   | 'ERR_COOKIE_TOO_LARGE'
+  | 'ERR_CSRF_TOKEN_MISSING'
   | 'ERR_CSRF_REJECTED'
   | 'ERR_CROSS_ORIGIN'
   | 'ERR_TOKEN_REUSED'
   | 'ERR_FORBIDDEN'
   | 'ERR_NOT_FOUND'
   | 'ERR_BAD_REQUEST'
-  | 'ERR_INPUT_INVALID';
+  | 'ERR_INPUT_INVALID'
+  | 'ERR_BODY_TOO_LARGE'
+  | 'ERR_UNAUTHORIZED'
+  | 'ERR_BAD_CREDENTIALS'
+  | 'ERR_INTERNAL';
 
 /**
  * The one error base of coatcheck. Messages are generic and never contain a token, cookie or key.
  *
  * @example
  * ```ts
- * import { SessionError } from 'coatcheck';
+ * import { SessionError, type Session, type SessionManager } from 'coatcheck';
+ * declare const manager: SessionManager;
+ * declare const session: Session;
  * try {
- *   await manager.setData(sessionId, data, { version });
+ *   await manager.setData(session, { theme: 'dark' });
  * } catch (error) {
- *   if (error instanceof SessionError && error.code === 'ERR_VERSION_CONFLICT') retry();
+ *   // Someone else wrote first: read the session again and retry (or use `updateData`).
+ *   if (error instanceof SessionError && error.code === 'ERR_VERSION_CONFLICT') console.info('retry');
  * }
  * ```
  */

@@ -1,6 +1,6 @@
 // coatcheck's Fastify plugin on the Redis store, with its defaults (data encrypted at rest).
 import Fastify from 'fastify';
-import { coatcheckFastify } from '../../dist/adapters/fastify/index.js';
+import { coatcheck } from '../../dist/adapters/fastify/index.js';
 import { createSessionManager, Keyring } from '../../dist/index.js';
 import { RedisStore } from '../../dist/stores/redis/index.js';
 import { announce, payload, port, prefix, redisUrl } from './common.ts';
@@ -12,7 +12,7 @@ const sessions = createSessionManager({
   maxSessionsPerUser: 0,
 });
 const app = Fastify();
-await app.register(coatcheckFastify, { manager: sessions });
+await app.register(coatcheck, { manager: sessions });
 app.post('/login', async (request) => {
   await request.coatcheck.login({ userId: payload.userId, data: payload });
   return 'ok';

@@ -2,9 +2,10 @@
 // Run it after `npm run build`:  COATCHECK_SECRETS=… EXAMPLE_PASSWORD=… node examples/express/server.ts
 import type { SessionManager } from 'coatcheck';
 import { coatcheck, requireSession, sessionErrors } from 'coatcheck/adapters/express';
+import { errorBody, isFormContentType } from 'coatcheck/http';
 import express, { type Express } from 'express';
 import { readConfig, trustedOrigins } from '../shared/config.ts';
-import { isFormPost, PAGE_HEADERS, renderPage } from '../shared/page.ts';
+import { PAGE_HEADERS, renderPage } from '../shared/page.ts';
 import { announce, failStart, listen, openStore, sessionManager, stopOnSignals } from '../shared/sessions.ts';
 import { BAD_CREDENTIALS, checkCredentials, deviceList } from '../shared/users.ts';
 
@@ -22,7 +23,7 @@ function buildApp(sessions: SessionManager, origins: string[], password: string)
   });
   app.post('/login', async (req, res) => {
     const userId = checkCredentials(req.body, password);
-    const form = isFormPost(req.get('content-type'));
+    const form = isFormContentType(req.get('content-type'));
     if (!userId) {
       if (form)
         res
@@ -37,13 +38,17 @@ function buildApp(sessions: SessionManager, origins: string[], password: string)
     if (form) res.redirect(303, '/');
     else res.json({ userId: session.userId, sessionId: session.id, csrfToken });
   });
-  app.get('/me', requireSession(), (req, res) => {
-    const session = req.coatcheck.session!;
-    res.set('Cache-Control', 'no-store').json({ userId: session.userId, sessionId: session.id });
-  });
+  // Given the handler, requireSession narrows: `req.coatcheck.session` is never null inside.
+  app.get(
+    '/me',
+    requireSession((req, res) => {
+      const session = req.coatcheck.session;
+      res.set('Cache-Control', 'no-store').json({ userId: session.userId, sessionId: session.id });
+    }),
+  );
   app.post('/logout', async (req, res) => {
     await req.coatcheck.logout();
-    if (isFormPost(req.get('content-type'))) res.redirect(303, '/');
+    if (isFormContentType(req.get('content-type'))) res.redirect(303, '/');
     else res.status(204).end();
   });
   app.get('/sessions', requireSession(), async (req, res) => {
@@ -53,7 +58,7 @@ function buildApp(sessions: SessionManager, origins: string[], password: string)
     res.json({ revoked: await req.coatcheck.revokeOthers() });
   });
   app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'ERR_NOT_FOUND', message: 'No such route' } });
+    res.status(404).json(errorBody('ERR_NOT_FOUND', 'No such route'));
   });
   app.use(sessionErrors());
   return app;

@@ -1,18 +1,14 @@
 // The Fastify example: the same routes and environment as examples/express, as a Fastify 5 app.
 // Run it after `npm run build`:  COATCHECK_SECRETS=… EXAMPLE_PASSWORD=… node examples/fastify/server.ts
 import type { Server } from 'node:http';
-import { SessionError, type SessionManager } from 'coatcheck';
-import { coatcheckFastify } from 'coatcheck/adapters/fastify';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { SessionManager } from 'coatcheck';
+import { coatcheck, requireSession, sessionErrors } from 'coatcheck/adapters/fastify';
+import { errorBody, isFormContentType } from 'coatcheck/http';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { readConfig, trustedOrigins } from '../shared/config.ts';
-import { isFormPost, PAGE_HEADERS, renderPage } from '../shared/page.ts';
+import { PAGE_HEADERS, renderPage } from '../shared/page.ts';
 import { announce, failStart, listen, openStore, sessionManager, stopOnSignals } from '../shared/sessions.ts';
 import { BAD_CREDENTIALS, checkCredentials, deviceList } from '../shared/users.ts';
-
-// A preHandler for routes that need a user; the plugin's error handler answers 401 JSON.
-async function requireSession(request: FastifyRequest): Promise<void> {
-  if (!request.coatcheck.session) throw new SessionError('ERR_NO_SESSION', 'Sign in first');
-}
 
 async function buildApp(
   server: Server,
@@ -25,7 +21,9 @@ async function buildApp(
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
-  await app.register(coatcheckFastify, { manager: sessions, trustedOrigins: origins });
+  // coatcheck's error handler is opt-in: the shared status table, never a stack trace.
+  app.setErrorHandler(sessionErrors());
+  await app.register(coatcheck, { manager: sessions, trustedOrigins: origins });
 
   app.get('/', async (request, reply) => {
     const session = request.coatcheck.session;
@@ -36,7 +34,7 @@ async function buildApp(
   });
   app.post('/login', async (request, reply) => {
     const userId = checkCredentials(request.body, password);
-    const form = isFormPost(request.headers['content-type']);
+    const form = isFormContentType(request.headers['content-type']);
     if (!userId) {
       return form
         ? reply
@@ -49,22 +47,30 @@ async function buildApp(
     const { session, csrfToken } = await request.coatcheck.login({ userId });
     return form ? reply.redirect('/', 303) : { userId: session.userId, sessionId: session.id, csrfToken };
   });
-  app.get('/me', { preHandler: requireSession }, async (request, reply) => {
-    const session = request.coatcheck.session!;
-    return reply.header('cache-control', 'no-store').send({ userId: session.userId, sessionId: session.id });
-  });
+  // Given the handler, requireSession narrows: `request.coatcheck.session` is never null inside.
+  app.get(
+    '/me',
+    requireSession(async (request, reply) => {
+      const session = request.coatcheck.session;
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ userId: session.userId, sessionId: session.id });
+    }),
+  );
   app.post('/logout', async (request, reply) => {
     await request.coatcheck.logout();
-    return isFormPost(request.headers['content-type']) ? reply.redirect('/', 303) : reply.code(204).send();
+    return isFormContentType(request.headers['content-type'])
+      ? reply.redirect('/', 303)
+      : reply.code(204).send();
   });
-  app.get('/sessions', { preHandler: requireSession }, async (request, reply) =>
+  app.get('/sessions', { onRequest: requireSession() }, async (request, reply) =>
     reply.header('cache-control', 'no-store').send(deviceList(await request.coatcheck.list())),
   );
-  app.post('/sessions/revoke-others', { preHandler: requireSession }, async (request) => ({
+  app.post('/sessions/revoke-others', { onRequest: requireSession() }, async (request) => ({
     revoked: await request.coatcheck.revokeOthers(),
   }));
   app.setNotFoundHandler((_request, reply) =>
-    reply.code(404).send({ error: { code: 'ERR_NOT_FOUND', message: 'No such route' } }),
+    reply.code(404).send(errorBody('ERR_NOT_FOUND', 'No such route')),
   );
   await app.ready();
   return app;

@@ -3,16 +3,12 @@
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { SessionError, type SessionManager } from 'coatcheck';
-import {
-  type CoatcheckVariables,
-  requireSession,
-  sessionErrorHandler,
-  sessionMiddleware,
-} from 'coatcheck/adapters/hono';
+import { type CoatcheckVariables, coatcheck, requireSession, sessionErrors } from 'coatcheck/adapters/hono';
+import { errorBody, isFormContentType } from 'coatcheck/http';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { readConfig, trustedOrigins } from '../shared/config.ts';
-import { isFormPost, PAGE_HEADERS, renderPage } from '../shared/page.ts';
+import { PAGE_HEADERS, renderPage } from '../shared/page.ts';
 import { announce, failStart, listen, openStore, sessionManager, stopOnSignals } from '../shared/sessions.ts';
 import { BAD_CREDENTIALS, checkCredentials, deviceList } from '../shared/users.ts';
 
@@ -20,7 +16,7 @@ type Env = { Variables: CoatcheckVariables };
 
 // A form from the page, or JSON; malformed JSON is a 400, not a 500.
 async function readBody(c: Context): Promise<unknown> {
-  if (isFormPost(c.req.header('content-type'))) return c.req.parseBody();
+  if (isFormContentType(c.req.header('content-type'))) return c.req.parseBody();
   try {
     return await c.req.json();
   } catch {
@@ -32,7 +28,7 @@ function buildApp(sessions: SessionManager, origins: string[], password: string)
   const app = new Hono<Env>();
   app.use(bodyLimit({ maxSize: 16 * 1024 }));
   app.use(
-    sessionMiddleware(sessions, {
+    coatcheck(sessions, {
       trustedOrigins: origins,
       // The socket address; X-Forwarded-For is never trusted here.
       context: (c) => ({ ip: getConnInfo(c).remote.address, userAgent: c.req.header('user-agent') }),
@@ -40,7 +36,7 @@ function buildApp(sessions: SessionManager, origins: string[], password: string)
   );
 
   app.get('/', async (c) => {
-    const session = c.get('session');
+    const session = c.get('coatcheck').session;
     const user = session
       ? { userId: session.userId, devices: (await c.get('coatcheck').list()).length }
       : null;
@@ -48,7 +44,7 @@ function buildApp(sessions: SessionManager, origins: string[], password: string)
   });
   app.post('/login', async (c) => {
     const userId = checkCredentials(await readBody(c), password);
-    const form = isFormPost(c.req.header('content-type'));
+    const form = isFormContentType(c.req.header('content-type'));
     if (!userId) {
       return form
         ? c.body(renderPage({ user: null, error: 'Wrong user or password' }), 401, PAGE_HEADERS)
@@ -58,14 +54,15 @@ function buildApp(sessions: SessionManager, origins: string[], password: string)
     const { session, csrfToken } = await c.get('coatcheck').login({ userId });
     return form ? c.redirect('/', 303) : c.json({ userId: session.userId, sessionId: session.id, csrfToken });
   });
+  // requireSession() narrows: `c.get('coatcheck').session` is never null after it.
   app.get('/me', requireSession(), (c) => {
-    const session = c.get('session')!;
+    const session = c.get('coatcheck').session;
     c.header('Cache-Control', 'no-store');
     return c.json({ userId: session.userId, sessionId: session.id });
   });
   app.post('/logout', async (c) => {
     await c.get('coatcheck').logout();
-    return isFormPost(c.req.header('content-type')) ? c.redirect('/', 303) : c.body(null, 204);
+    return isFormContentType(c.req.header('content-type')) ? c.redirect('/', 303) : c.body(null, 204);
   });
   app.get('/sessions', requireSession(), async (c) => {
     c.header('Cache-Control', 'no-store');
@@ -74,8 +71,8 @@ function buildApp(sessions: SessionManager, origins: string[], password: string)
   app.post('/sessions/revoke-others', requireSession(), async (c) =>
     c.json({ revoked: await c.get('coatcheck').revokeOthers() }),
   );
-  app.notFound((c) => c.json({ error: { code: 'ERR_NOT_FOUND', message: 'No such route' } }, 404));
-  app.onError(sessionErrorHandler);
+  app.notFound((c) => c.json(errorBody('ERR_NOT_FOUND', 'No such route'), 404));
+  app.onError(sessionErrors());
   return app;
 }
 

@@ -28,10 +28,6 @@ export function renderPage(state: PageState): string {
 <body><h1>coatcheck example</h1>${body}</body></html>`;
 }
 
-/** A form post (the page) rather than a JSON call: answered with a redirect instead of JSON. */
-export const isFormPost = (contentType: string | undefined): boolean =>
-  (contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-
 /** Headers for the page: no caching (it shows who is signed in), no framing, no foreign scripts. */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',

@@ -2,6 +2,7 @@
 // database (with a password hash); what matters here is what happens after the check.
 import { timingSafeEqual } from 'node:crypto';
 import type { SessionInfo } from 'coatcheck';
+import { errorBody } from 'coatcheck/http';
 
 export const USERS: readonly string[] = ['alice', 'bob', 'carol'];
 
@@ -30,6 +31,4 @@ export function deviceList(sessions: readonly SessionInfo[]): { sessions: object
   };
 }
 
-export const BAD_CREDENTIALS = {
-  error: { code: 'ERR_BAD_CREDENTIALS', message: 'Wrong user or password' },
-} as const;
+export const BAD_CREDENTIALS = errorBody('ERR_BAD_CREDENTIALS', 'Wrong user or password');

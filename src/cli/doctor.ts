@@ -41,7 +41,7 @@ export async function runDoctor(args: string[]): Promise<number> {
     const jwks = (await cli.tokens.jwks()).body;
     checks.push({ check: 'signing keys', ok: jwks.keys.length > 0, detail: `${jwks.keys.length} published` });
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'ERR_UNEXPECTED';
+    const code = (error as { code?: string }).code ?? 'ERR_INTERNAL';
     checks.push({
       check: cli || code === 'ERR_STORE_UNAVAILABLE' ? 'store' : 'configuration',
       ok: false,

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The coatcheck command line. Each command lives in its own file; this only dispatches and owns
 // the exit codes: 0 done, 1 failed (or nothing found), 2 usage.
+import { isSessionError } from '../errors.js';
+import { errorBody } from '../http/errors.js';
 import { parseCommand, UsageError } from './args.js';
 import { runDemo } from './demo.js';
 import { runDoctor } from './doctor.js';
@@ -78,9 +80,12 @@ main(process.argv.slice(2)).then(
       return;
     }
     // Only the code and message: they are generic by design and carry no secret.
-    const code = (error as { code?: string }).code ?? 'ERR_UNEXPECTED';
+    const code = (error as { code?: string }).code ?? 'ERR_INTERNAL';
     const message = (error as Error).message;
-    if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+    const known = isSessionError(error) ? error.code : 'ERR_INTERNAL';
+    // The JSON error body of the HTTP answers; a system error's own code (ENOENT…) stays in the message.
+    const text = known === code ? message : `${code}: ${message}`;
+    if (json) process.stdout.write(`${JSON.stringify(errorBody(known, text))}\n`);
     else process.stderr.write(`coatcheck: ${code}: ${message}\n`);
     process.exitCode = 1;
   },

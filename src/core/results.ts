@@ -11,12 +11,14 @@ export interface IssuedSession<Data extends SessionData = SessionData> {
   cookie: CookieToSet;
 }
 
-/** A valid session. `cookie` is null unless the adapter must re-set the session cookie. */
+/**
+ * A valid session. There is no cookie to set: the session cookie's lifetime is the absolute
+ * expiry, so a sliding touch changes the store record only.
+ */
 export interface ValidSession<Data extends SessionData = SessionData> {
   session: Session<Data>;
   /** True when this request moved the sliding expiry (one store write). */
   touched: boolean;
-  cookie: CookieToSet | null;
 }
 
 /** No usable session. `cookie` clears a cookie that was presented but is dead. */

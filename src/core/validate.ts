@@ -30,13 +30,13 @@ export async function validateToken<Data extends SessionData>(
   } catch {
     return noSession(c, 'decrypt-failed', ctx, record.id);
   }
-  if (!needsTouch(c.options, record, now)) return { session, touched: false, cookie: null };
+  if (!needsTouch(c.options, record, now)) return { session, touched: false };
   const expiresAt = storeExpiry(c.options, now, record.absoluteExpiresAt);
   if (!(await c.store('touch', (s) => s.touch(record.id, now, expiresAt))))
     return noSession(c, 'unknown', ctx, record.id);
   session.lastSeenAt = now;
   session.idleExpiresAt = now + c.options.idleMs;
-  return { session, touched: true, cookie: null };
+  return { session, touched: true };
 }
 
 async function expired(

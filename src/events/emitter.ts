@@ -30,6 +30,11 @@ export class EventBus {
     };
   }
 
+  /** True when at least one sink listens (adapters fall back to `console.error` otherwise). */
+  get listening(): boolean {
+    return this.#sinks.length > 0;
+  }
+
   emit(input: EventInput, context: EventContext = {}, now: number = Date.now()): void {
     if (this.#sinks.length === 0) return;
     const event = { ...compact(context), ...input, at: new Date(now).toISOString() } as SessionEvent;

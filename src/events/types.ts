@@ -39,6 +39,7 @@ export type SessionEvent = EventContext & { at: string } & (
     | { type: 'session.limit_rejected'; userId: string }
     | { type: 'login.failed'; userId: string; reason: 'bad-credentials' }
     | { type: 'store.unavailable'; operation: string }
+    | { type: 'request.failed'; code: string; error: string; message: string }
     | { type: 'refresh.rotated'; familyId: string; sessionId: string; userId: string; generation: number }
     | { type: 'refresh.reuse_detected'; familyId: string; sessionId: string; userId: string }
     | { type: 'refresh.rejected'; reason: string; familyId?: string | undefined }

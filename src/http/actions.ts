@@ -12,6 +12,17 @@ export interface ResponseEffects {
 }
 
 /**
+ * The actions of a request that passed a `requireSession` guard: `session` is never null there.
+ *
+ * @example
+ * ```ts
+ * import type { SignedInActions } from 'coatcheck/http';
+ * const userOf = (actions: SignedInActions): string => actions.session.userId;
+ * ```
+ */
+export type SignedInActions = SessionActions & { readonly session: Session };
+
+/**
  * The session operations of one request, the same in every adapter: sign in (always replacing
  * the session the request carried), sign out, rotate, list and revoke devices, update data. Each
  * writes what the response needs through `effects`; adapters only supply that.

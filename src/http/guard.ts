@@ -4,8 +4,9 @@ import type { SessionManager } from '../core/manager.js';
 import type { Session } from '../core/session.js';
 import { type CrossOriginOptions, createCrossOriginCheck } from '../csrf/cross-origin.js';
 import { verifyCsrfToken } from '../csrf/token.js';
-import { SessionError } from '../errors.js';
+import { SessionError, type SessionErrorCode } from '../errors.js';
 import type { EventContext } from '../events/types.js';
+import { type ErrorBody, refusal } from './errors.js';
 
 /** What the guard needs from a request; every adapter can read these from its raw request. */
 export interface RequestFacts {
@@ -24,10 +25,10 @@ export interface RequestFacts {
   context?: EventContext;
 }
 
-/** The guard's answer: a session (or none), the cookies to set, or an error to send. */
+/** The guard's answer: a session (or none), the cookies to set, or a refusal to send. */
 export type GuardResult =
   | { ok: true; session: Session | null; token: string | null; cookies: CookieToSet[] }
-  | { ok: false; status: 403 | 431 | 503; code: string; message: string; cookies: CookieToSet[] };
+  | { ok: false; status: 403 | 431 | 503; body: ErrorBody; cookies: CookieToSet[] };
 
 export interface SessionGuardOptions extends CrossOriginOptions {}
 
@@ -62,35 +63,38 @@ export function createSessionGuard(
       origin: request.origin,
       hasSessionCookie: lookup.status !== 'absent',
     });
-    if (verdict.action === 'reject') return rejectCsrf(verdict.reason);
+    if (verdict.action === 'reject') return rejectCsrf(verdict.reason, 'ERR_CROSS_ORIGIN');
     const token = lookup.status === 'found' ? lookup.value : null;
     let result: Awaited<ReturnType<SessionManager['validate']>>;
     try {
       result = await manager.validate(token, ctx);
     } catch (error) {
       if (error instanceof SessionError && error.code === 'ERR_STORE_UNAVAILABLE') {
-        return refuse(503, error.code, 'Session store unavailable');
+        return refuse(503, error.code);
       }
       throw error;
     }
-    const cookies = result.cookie ? [result.cookie] : [];
+    const cookies = !result.session && result.cookie ? [result.cookie] : [];
     if (verdict.action === 'require-token' && result.session) {
       const keyring = manager.options.keyring;
       const presented =
         typeof request.csrfToken === 'function' ? await request.csrfToken() : request.csrfToken;
+      // A request with neither Fetch Metadata nor Origin is not a browser's cross-site request,
+      // so saying which part was missing helps the caller and tells an attacker nothing.
+      if (!presented) return rejectCsrf('missing-token', 'ERR_CSRF_TOKEN_MISSING');
       if (!keyring || !(await verifyCsrfToken(keyring, result.session.id, presented))) {
-        return rejectCsrf('missing-or-invalid-token');
+        return rejectCsrf('invalid-token', 'ERR_CSRF_REJECTED');
       }
     }
     return { ok: true, session: result.session, token: result.session ? token : null, cookies };
 
-    function rejectCsrf(reason: string): GuardResult {
+    function rejectCsrf(reason: string, code: SessionErrorCode): GuardResult {
       events.emit({ type: 'csrf.rejected', reason, method: request.method, path: request.path }, ctx);
-      return refuse(403, 'ERR_CROSS_ORIGIN', 'Cross-origin request refused');
+      return refuse(403, code);
     }
   };
 }
 
-function refuse(status: 403 | 431 | 503, code: string, message: string): GuardResult {
-  return { ok: false, status, code, message, cookies: [] };
+function refuse(status: 403 | 431 | 503, code: SessionErrorCode, message?: string): GuardResult {
+  return { ok: false, status, body: refusal(code, message).body, cookies: [] };
 }

@@ -102,7 +102,7 @@ export function pinoEventSink(
       userAgent: event.userAgent ?? request.userAgent,
       requestId: event.requestId ?? request.requestId,
     };
-    if (type === 'store.unavailable') logger.error(line, type);
+    if (type === 'store.unavailable' || type === 'request.failed') logger.error(line, type);
     else if (WARN.has(type)) logger.warn(line, type);
     else logger.info(line, type);
   };

@@ -2,8 +2,9 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
-import { sessionErrorHandler, sessionMiddleware } from '../adapters/hono/index.js';
+import { coatcheck, sessionErrors } from '../adapters/hono/index.js';
 import type { SessionManager } from '../core/manager.js';
+import { errorBody } from '../http/errors.js';
 import type { TokenService } from '../tokens/service.js';
 import { mountRoutes, type Route, type ServiceEnv } from './api/route.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -39,14 +40,14 @@ export interface ServiceParts {
  */
 export function createServiceApp(parts: ServiceParts): Hono<ServiceEnv> {
   const app = new Hono<ServiceEnv>();
-  app.onError(sessionErrorHandler);
-  app.notFound((c) => c.json({ error: { code: 'ERR_NOT_FOUND', message: 'Not found' } }, 404));
+  app.onError(sessionErrors());
+  app.notFound((c) => c.json(errorBody('ERR_NOT_FOUND'), 404));
   if (parts.logger) app.use('*', requestLog(parts.logger));
   app.use(
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: { code: 'ERR_BODY_TOO_LARGE', message: 'Body too large' } }, 413),
+      onError: (c) => c.json(errorBody('ERR_BODY_TOO_LARGE'), 413),
     }),
   );
   const deps = { sessions: parts.sessions, tokens: parts.tokens, validated: parts.metrics?.validated };
@@ -62,12 +63,12 @@ export function createServiceApp(parts: ServiceParts): Hono<ServiceEnv> {
   routes.push(...v1SessionRoutes(deps), ...v1UserRoutes(deps), ...v1TokenRoutes(deps));
   if (parts.demo) {
     const demo = parts.demo;
-    const session = sessionMiddleware(parts.sessions, {
+    const session = coatcheck(parts.sessions, {
       trustedOrigins: demo.origins,
       context: (c) => clientContext(c),
     });
     const counted = async (c: Context<ServiceEnv>, next: () => Promise<void>): Promise<void> => {
-      if (c.get('session')) deps.validated?.inc();
+      if (c.get('coatcheck').session) deps.validated?.inc();
       await next();
     };
     for (const path of ['/', '/me', '/auth/*']) app.use(path, session, counted);

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { errorBody } from '../http/errors.js';
 import type { ServiceEnv } from './api/route.js';
 import { setActor } from './request-log.js';
 import { parseServiceKeys } from './service-keys.js';
@@ -19,7 +20,7 @@ export function serviceAuth(entries: readonly string[]): MiddlewareHandler<Servi
     for (const key of keys) if (timingSafeEqual(key.hash, digest)) matched = key;
     if (!presented || !matched) {
       c.header('WWW-Authenticate', 'Bearer');
-      return c.json({ error: { code: 'ERR_UNAUTHORIZED', message: 'A valid service key is required' } }, 401);
+      return c.json(errorBody('ERR_UNAUTHORIZED', 'A valid service key is required'), 401);
     }
     c.set('serviceApp', matched.app);
     setActor('service');

@@ -3,6 +3,7 @@ import express5 from 'express';
 import express4 from 'express4';
 import request from 'supertest';
 import { expressApp } from './apps/express-app.js';
+import { runGuardScenarios } from './guard-scenarios.js';
 import { type AdapterHarness, fetchHarness, type HarnessFactory } from './harness.js';
 import { runAdapterScenarios } from './scenarios.js';
 
@@ -41,5 +42,8 @@ function listening(express: ExpressModule): HarnessFactory {
 }
 
 runAdapterScenarios('Express 5, in-process', inProcess(express5 as unknown as ExpressModule));
+runGuardScenarios('Express 5, in-process', inProcess(express5 as unknown as ExpressModule));
 runAdapterScenarios('Express 5, listening server', listening(express5 as unknown as ExpressModule));
+runGuardScenarios('Express 5, listening server', listening(express5 as unknown as ExpressModule));
 runAdapterScenarios('Express 4, in-process', inProcess(express4 as unknown as ExpressModule));
+runGuardScenarios('Express 4, in-process', inProcess(express4 as unknown as ExpressModule));

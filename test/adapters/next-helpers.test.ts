@@ -118,7 +118,7 @@ describe('createNextSessions', () => {
     expect(await auth.action({ formData: form('k1.wrong') })).toMatchObject({
       ok: false,
       status: 403,
-      code: 'ERR_CROSS_ORIGIN',
+      code: 'ERR_CSRF_REJECTED',
     });
     const csrf = (await auth.session()).ok ? ((await auth.session()) as { csrfToken: string }).csrfToken : '';
     const ok = await auth.action({ formData: form(csrf) });

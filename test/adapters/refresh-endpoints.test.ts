@@ -3,9 +3,9 @@ import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { coatcheck, refreshEndpoint } from '../../src/adapters/express/index.js';
-import { coatcheckFastify, refreshRoute } from '../../src/adapters/fastify/index.js';
-import { type CoatcheckVariables, refreshHandler, sessionMiddleware } from '../../src/adapters/hono/index.js';
+import * as expressAdapter from '../../src/adapters/express/index.js';
+import * as fastifyAdapter from '../../src/adapters/fastify/index.js';
+import * as honoAdapter from '../../src/adapters/hono/index.js';
 import { createTokenService } from '../../src/tokens/index.js';
 import { setup } from '../helpers/manager.js';
 
@@ -17,8 +17,8 @@ type Start = (
 const adapters: Record<string, Start> = {
   express: async (tokens, manager) => {
     const app = express();
-    app.use(express.json(), coatcheck(manager));
-    app.post('/auth/refresh', refreshEndpoint(tokens));
+    app.use(express.json(), expressAdapter.coatcheck(manager));
+    app.post('/auth/refresh', expressAdapter.refreshEndpoint(tokens));
     const server = await new Promise<ReturnType<typeof app.listen>>((r) => {
       const s = app.listen(0, '127.0.0.1', () => r(s));
     });
@@ -27,14 +27,14 @@ const adapters: Record<string, Start> = {
   },
   fastify: async (tokens, manager) => {
     const app = Fastify();
-    await app.register(coatcheckFastify, { manager });
-    refreshRoute(app, tokens);
+    await app.register(fastifyAdapter.coatcheck, { manager });
+    app.post('/auth/refresh', fastifyAdapter.refreshEndpoint(tokens));
     return { url: await app.listen({ port: 0, host: '127.0.0.1' }), close: () => app.close() };
   },
   hono: async (tokens, manager) => {
-    const app = new Hono<{ Variables: CoatcheckVariables }>();
-    app.use(sessionMiddleware(manager));
-    app.post('/auth/refresh', refreshHandler(tokens));
+    const app = new Hono<{ Variables: honoAdapter.CoatcheckVariables }>();
+    app.use(honoAdapter.coatcheck(manager));
+    app.post('/auth/refresh', honoAdapter.refreshEndpoint(tokens));
     const server = await new Promise<ReturnType<typeof serve>>((r) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => r(s));
     });

@@ -204,8 +204,24 @@ export function runAdapterScenarios(name: string, makeHarness: HarnessFactory): 
           'revoke-all cross-site',
           post({ 'sec-fetch-site': 'cross-site' }, '/sessions/revoke-all'),
         ]);
+        // A refusal says what was missing: a token, or a genuine cross-site request.
+        const missing = [
+          'no headers, no token',
+          'no content-type',
+          'text/plain',
+          'upper-case form',
+          'parameterised',
+        ];
         for (const [label, request] of attempts) {
-          expect((await app.request(request)).status, label).toBe(403);
+          const refused = await app.request(request);
+          expect(refused.status, label).toBe(403);
+          expect(refused.header('cache-control'), label).toContain('no-store');
+          const code = missing.includes(label)
+            ? 'ERR_CSRF_TOKEN_MISSING'
+            : label === 'wrong csrf token'
+              ? 'ERR_CSRF_REJECTED'
+              : 'ERR_CROSS_ORIGIN';
+          expect(JSON.parse(refused.body).error.code, label).toBe(code);
         }
         const res = await me(app, token);
         expect(res.status).toBe(200);

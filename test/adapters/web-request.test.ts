@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { type CoatcheckVariables, sessionMiddleware } from '../../src/adapters/hono/index.js';
+import { type CoatcheckVariables, coatcheck } from '../../src/adapters/hono/index.js';
 import { requestFacts } from '../../src/adapters/web/index.js';
 import { setup } from '../helpers/manager.js';
 
@@ -21,7 +21,7 @@ describe('requestFacts: the _csrf form field', () => {
     const { manager } = setup();
     const { token } = await manager.create({ userId: 'alice' });
     const app = new Hono<{ Variables: CoatcheckVariables }>();
-    app.use(sessionMiddleware(manager));
+    app.use(coatcheck(manager));
     app.post('/x', (c) => c.text('changed'));
     for (const contentType of ['multipart/form-data; boundary=zz', 'multipart/form-data']) {
       const res = await app.request('http://app.test/x', {
@@ -30,7 +30,7 @@ describe('requestFacts: the _csrf form field', () => {
         body: 'HS+_G0O',
       });
       expect(res.status, contentType).toBe(403);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ERR_CROSS_ORIGIN');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ERR_CSRF_TOKEN_MISSING');
     }
   });
 });

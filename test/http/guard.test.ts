@@ -27,7 +27,7 @@ describe('session guard', () => {
       secFetchSite: 'cross-site',
       origin: null,
     });
-    expect(result).toMatchObject({ ok: false, status: 403, code: 'ERR_CROSS_ORIGIN' });
+    expect(result).toMatchObject({ ok: false, status: 403, body: { error: { code: 'ERR_CROSS_ORIGIN' } } });
   });
 
   it('needs a valid CSRF token when neither Sec-Fetch-Site nor Origin is sent', async () => {
@@ -36,9 +36,15 @@ describe('session guard', () => {
     const other = await manager.create({ userId: 'bob' });
     const guard = createSessionGuard(manager);
     const bare = { method: 'POST', cookie: `__Host-sid=${token}`, secFetchSite: null, origin: null };
-    expect(await guard(bare)).toMatchObject({ ok: false, status: 403 });
+    const missing = { ok: false, status: 403, body: { error: { code: 'ERR_CSRF_TOKEN_MISSING' } } };
+    expect(await guard(bare)).toMatchObject(missing);
+    expect(await guard({ ...bare, csrfToken: '' })).toMatchObject(missing);
     const foreign = await createCsrfToken(manager.options.keyring!, other.session.id);
-    expect(await guard({ ...bare, csrfToken: foreign })).toMatchObject({ ok: false, status: 403 });
+    expect(await guard({ ...bare, csrfToken: foreign })).toMatchObject({
+      ok: false,
+      status: 403,
+      body: { error: { code: 'ERR_CSRF_REJECTED', message: expect.not.stringContaining(foreign) } },
+    });
     const mine = await createCsrfToken(manager.options.keyring!, session.id);
     const passed = await guard({ ...bare, csrfToken: mine });
     expect(passed.ok && passed.session?.id).toBe(session.id);

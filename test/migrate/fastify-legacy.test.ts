@@ -6,7 +6,7 @@ import { RedisStore as ConnectRedisStore } from 'connect-redis';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { coatcheckFastify } from '../../src/adapters/fastify/index.js';
+import { coatcheck } from '../../src/adapters/fastify/index.js';
 import { createSessionManager, Keyring } from '../../src/index.js';
 import { createLegacyMigration } from '../../src/migrate/index.js';
 import { redisStore } from '../helpers/redis-stores.js';
@@ -72,7 +72,7 @@ describe('switching a @fastify/session + connect-redis app to coatcheck', () => 
       until: new Date(Date.now() + 86_400_000),
     });
     const app = Fastify();
-    await app.register(coatcheckFastify, { manager: sessions, legacy: { migrate } });
+    await app.register(coatcheck, { manager: sessions, legacy: { migrate } });
     app.get('/me', async (request, reply) => {
       const s = request.coatcheck.session;
       return s ? { userId: s.userId, data: s.data } : reply.code(401).send({ signedIn: false });

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/http/errors.js';
 import { createServiceApp } from '../../src/server/app.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { createTokenService } from '../../src/tokens/index.js';
@@ -51,6 +52,13 @@ describe('/openapi.json', () => {
     expect(described).toEqual(
       expect.arrayContaining(['post /v1/sessions/validate', 'post /auth/login', 'get /metrics']),
     );
+  });
+
+  it('the error body names every error code coatcheck answers with, and no other', async () => {
+    const text = JSON.stringify(await documentOf(serviceApp()));
+    const enums = [...text.matchAll(/"enum":\["ERR_[^\]]*\]/g)].map((m) => JSON.parse(`{${m[0]}}`).enum);
+    expect(enums.length).toBeGreaterThan(10);
+    for (const codes of enums) expect(codes).toEqual(Object.keys(ERROR_CODES));
   });
 
   it('every described route answers an empty request with one of its described statuses', async () => {

@@ -91,7 +91,7 @@ describe('coatcheck serve --demo: the rest of the HTTP contract', () => {
     const bare = { 'content-type': 'application/json', cookie };
     const refused = await call('/auth/tokens', { method: 'POST', headers: bare });
     expect(refused.status).toBe(403);
-    expect((await refused.json()).error.code).toBe('ERR_CROSS_ORIGIN');
+    expect((await refused.json()).error.code).toBe('ERR_CSRF_TOKEN_MISSING');
     expect(
       (await call('/auth/tokens', { method: 'POST', headers: { ...bare, 'x-csrf-token': 'k1.forged' } }))
         .status,

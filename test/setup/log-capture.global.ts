@@ -8,6 +8,8 @@ import { CAPTURE_ENV } from '../helpers/log-capture.js';
 import { findLeaks } from '../helpers/log-hygiene.js';
 
 export default function setup(): () => void {
+  // Each test project runs this setup; the first one of a run owns the directory and its check.
+  if (process.env[CAPTURE_ENV]) return () => {};
   const dir = mkdtempSync(join(tmpdir(), 'coatcheck-logs-'));
   // Set before any worker starts, so every worker and every process it spawns inherits it.
   process.env[CAPTURE_ENV] = dir;

@@ -1,8 +1,23 @@
-"""One exception base with the service's stable error codes; callers branch on ``code``."""
+"""One exception base with the service's stable error codes; callers branch on ``code``.
+
+The codes, their HTTP statuses and default messages come from ``error_codes.json``, generated
+from coatcheck's own table (``ERROR_CODES`` in src/http/errors.ts), so both sides speak one
+vocabulary; a parity test fails when they drift."""
 
 from __future__ import annotations
 
-from typing import Optional
+import json
+from pathlib import Path
+from typing import Dict, Optional
+
+#: Every code coatcheck answers with: ``{"ERR_…": {"status": 401, "message": "…"}}``.
+ERROR_CODES: Dict[str, dict] = json.loads((Path(__file__).parent / "error_codes.json").read_text("utf-8"))["codes"]
+
+
+def default_message(code: str) -> str:
+    """The code's default message from the shared table (``Request failed`` for an unknown code)."""
+    entry = ERROR_CODES.get(code)
+    return entry["message"] if entry else "Request failed"
 
 
 class CoatcheckError(Exception):
@@ -47,13 +62,14 @@ class InvalidTokenError(CoatcheckError):
 
 
 class CrossOriginError(CoatcheckError):
-    """An unsafe request from another origin, or without a valid CSRF token: answer 403."""
+    """An unsafe request refused with 403: from another origin (``ERR_CROSS_ORIGIN``), without a
+    CSRF token (``ERR_CSRF_TOKEN_MISSING``) or with a wrong one (``ERR_CSRF_REJECTED``)."""
 
     code = "ERR_CROSS_ORIGIN"
     status = 403
 
-    def __init__(self) -> None:
-        super().__init__("Cross-origin request refused")
+    def __init__(self, code: str = "ERR_CROSS_ORIGIN") -> None:
+        super().__init__(default_message(code), code=code)
 
 
 class NotFoundError(CoatcheckError):
@@ -100,34 +116,28 @@ class ConfigError(CoatcheckError):
     status = 500
 
 
-# Statuses the service answers with 401 but that mean "no session" to a framework.
-_NO_SESSION_CODES = {
-    "ERR_NO_SESSION",
-    "ERR_TOKEN_INVALID",
-    "ERR_SESSION_EXPIRED",
-    "ERR_SESSION_REVOKED",
-    "ERR_TOKEN_REUSED",
-    "ERR_REAUTH_REQUIRED",
-    "ERR_DECRYPT_FAILED",
-}
-
-
 def error_from_response(status: int, code: Optional[str], message: Optional[str]) -> CoatcheckError:
-    """Maps a service error answer to the matching exception, keeping the service's code."""
+    """Maps a service error answer to the matching exception, keeping the service's code. A known
+    code's status comes from the shared table; an unknown one keeps the status it came with."""
     text = message if isinstance(message, str) and message else "Request failed"
     code = code if isinstance(code, str) and code.startswith("ERR_") else None
     if status >= 500:
         return ServiceUnavailableError()
     if code == "ERR_UNAUTHORIZED":
         return ServiceAuthError("The service refused the service key")
-    if status == 401 or code in _NO_SESSION_CODES:
+    status = ERROR_CODES[code]["status"] if code in ERROR_CODES else status
+    if status >= 500:
+        return ServiceUnavailableError()
+    if status == 401:
         return NoSessionError(text, code=code or "ERR_NO_SESSION", status=401)
+    if status == 403 and code in ("ERR_CROSS_ORIGIN", "ERR_CSRF_TOKEN_MISSING", "ERR_CSRF_REJECTED"):
+        return CrossOriginError(code)
     if status == 404:
         return NotFoundError(text, code=code)
     if status == 409:
         return ConflictError(text, code=code)
     if status == 400 or status == 413:
-        return BadRequestError(text, code=code)
+        return BadRequestError(text, code=code, status=status)
     return CoatcheckError(text, code=code or "ERR_INTERNAL", status=status)
 
 

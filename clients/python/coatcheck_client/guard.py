@@ -56,8 +56,12 @@ class SessionGuard:
         except NoSessionError:
             return None
         if needs_token and validation.csrf_valid is not True:
-            log.warning("coatcheck: cross-origin request refused (missing-or-invalid-token, %s)", method[:16])
-            raise CrossOriginError()
+            # Neither Fetch Metadata nor Origin: not a browser's cross-site request, so saying
+            # which part was missing helps the caller and tells an attacker nothing.
+            reason, code = ("invalid-token", "ERR_CSRF_REJECTED") if csrf_token else (
+                "missing-token", "ERR_CSRF_TOKEN_MISSING")
+            log.warning("coatcheck: cross-origin request refused (%s, %s)", reason, method[:16])
+            raise CrossOriginError(code)
         return validation.session
 
 

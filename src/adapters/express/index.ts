@@ -1,10 +1,7 @@
 // `coatcheck/adapters/express`: Express 4 and 5.
 
-export {
-  coatcheck,
-  type ExpressSessionOptions,
-  refreshEndpoint,
-  requireSession,
-  sessionErrors,
-} from './middleware.js';
-export type { CoatcheckRequest } from './types.js';
+export { sessionErrors } from './errors.js';
+export { requireAccessToken, requireSession } from './guards.js';
+export { coatcheck, type ExpressSessionOptions } from './middleware.js';
+export { refreshEndpoint } from './refresh.js';
+export type { BearerRequest, CoatcheckRequest, SignedInRequest } from './types.js';

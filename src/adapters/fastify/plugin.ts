@@ -1,13 +1,12 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { SessionManager } from '../../core/manager.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
-import { toHttpError } from '../../http/errors.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
 import { type LegacyOption, migrateLegacyRequest } from '../../http/legacy.js';
-import { handleRefreshRequest } from '../../tokens/refresh/http.js';
-import type { TokenService } from '../../tokens/service.js';
+import type { VerifiedAccessToken } from '../../tokens/access/verify.js';
+import { sendRefusal } from './respond.js';
 
 export interface FastifySessionOptions extends SessionGuardOptions {
   manager: SessionManager;
@@ -24,10 +23,12 @@ export interface FastifySessionOptions extends SessionGuardOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     coatcheck: SessionActions;
+    /** Set by `requireAccessToken` once the bearer token is verified. */
+    accessToken?: VerifiedAccessToken;
   }
 }
 
-const one = (value: string | string[] | undefined): string | undefined =>
+export const one = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 
 const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, options) => {
@@ -51,12 +52,7 @@ const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, option
       csrfToken: one(request.headers['x-csrf-token']),
       context,
     });
-    if (!result.ok) {
-      return reply
-        .code(result.status)
-        .header('cache-control', 'no-store')
-        .send({ error: { code: result.code, message: result.message } });
-    }
+    if (!result.ok) return sendRefusal(reply, result);
     const effects = {
       cookie: (cookie: { header: string }) =>
         void reply.header('set-cookie', cookie.header).header('cache-control', 'no-store'),
@@ -69,43 +65,20 @@ const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, option
         : await migrateLegacyRequest(options.legacy, { method, cookie, context }, effects.cookie);
     request.coatcheck = new SessionActions(options.manager, migrated ?? result, effects, context);
   });
-  fastify.setErrorHandler(async (error, _request, reply) => {
-    const { status, body } = toHttpError(error);
-    const fastifyStatus = (error as { statusCode?: number }).statusCode;
-    if (status === 500 && fastifyStatus && fastifyStatus < 500) {
-      return reply.code(fastifyStatus).send({ error: { code: 'ERR_BAD_REQUEST', message: 'Bad request' } });
-    }
-    return reply.code(status).header('cache-control', 'no-store').send(body);
-  });
 };
 
 /**
  * The Fastify 5 plugin: validates the session cookie on every request (`onRequest`), refuses
  * cross-origin state changes, and decorates `request.coatcheck` with the session and its actions.
+ * It leaves the app's error handler alone: `app.setErrorHandler(sessionErrors())` opts in.
  *
  * @example
  * ```ts
  * import Fastify from 'fastify';
- * import { coatcheckFastify } from 'coatcheck/adapters/fastify';
+ * import { coatcheck, requireSession } from 'coatcheck/adapters/fastify';
  * const app = Fastify();
- * await app.register(coatcheckFastify, { manager: sessions, trustedOrigins: ['https://app.example'] });
- * app.get('/me', async (request) => ({ userId: request.coatcheck.session?.userId ?? null }));
+ * await app.register(coatcheck, { manager: sessions, trustedOrigins: ['https://app.example'] });
+ * app.get('/me', requireSession(async (request) => ({ userId: request.coatcheck.session.userId })));
  * ```
  */
-export const coatcheckFastify = fp(plugin, { name: 'coatcheck', fastify: '5.x' });
-
-/**
- * Registers a POST-only refresh route for token-in-body clients (OAuth 2.0 token response).
- *
- * @example
- * ```ts
- * import { refreshRoute } from 'coatcheck/adapters/fastify';
- * refreshRoute(app, tokens, '/oauth/token');
- * ```
- */
-export function refreshRoute(fastify: FastifyInstance, tokens: TokenService, path = '/auth/refresh'): void {
-  fastify.post(path, async (request, reply) => {
-    const { status, headers, body } = await handleRefreshRequest(tokens, request.body);
-    return reply.code(status).headers(headers).send(body);
-  });
-}
+export const coatcheck = fp(plugin, { name: 'coatcheck', fastify: '5.x' });

@@ -1,6 +1,7 @@
 import { findCookie } from '../../cookies/parse.js';
 import type { SessionManager } from '../../core/manager.js';
-import { isSessionError } from '../../errors.js';
+import { isSessionError, type SessionErrorCode } from '../../errors.js';
+import { refusal } from '../../http/errors.js';
 import { jsonAnswer } from './route.js';
 import type { NextProxyRequest } from './types.js';
 
@@ -69,7 +70,7 @@ export function sessionProxy(
   return async function coatcheckProxy(request: NextProxyRequest): Promise<Response | undefined> {
     if (!isProtected(decodedPath(request.url), options.protect)) return undefined;
     const lookup = findCookie(request.headers.get('cookie'), cookieName);
-    if (lookup.status === 'too-large') return refuse(431, 'ERR_BAD_REQUEST', 'Cookie header too large');
+    if (lookup.status === 'too-large') return refuse('ERR_BAD_REQUEST', 'Cookie header too large', 431);
     if (lookup.status !== 'found') return deny(request, options.signInPath);
     if (!options.manager) return undefined;
     try {
@@ -81,7 +82,7 @@ export function sessionProxy(
       return denied;
     } catch (error) {
       if (isSessionError(error, 'ERR_STORE_UNAVAILABLE')) {
-        return refuse(503, error.code, 'Session store unavailable');
+        return refuse(error.code);
       }
       throw error;
     }
@@ -99,9 +100,10 @@ function deny(request: NextProxyRequest, signInPath: string | undefined): Respon
     });
     return new Response(null, { status: 307, headers });
   }
-  return refuse(401, 'ERR_NO_SESSION', 'Sign in first');
+  return refuse('ERR_NO_SESSION');
 }
 
-function refuse(status: number, code: string, message: string): Response {
-  return jsonAnswer(status, { error: { code, message } });
+function refuse(code: SessionErrorCode, message?: string, status?: number): Response {
+  const answer = refusal(code, message);
+  return jsonAnswer(status ?? answer.status, answer.body);
 }

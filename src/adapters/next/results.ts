@@ -1,4 +1,5 @@
 import type { Session } from '../../core/session.js';
+import type { SessionErrorCode } from '../../errors.js';
 import type { SessionActions } from '../../http/actions.js';
 
 /**
@@ -7,14 +8,15 @@ import type { SessionActions } from '../../http/actions.js';
  * @example
  * ```ts
  * import type { NextSessionFailure } from 'coatcheck/adapters/next';
- * const toResponse = (f: NextSessionFailure) => Response.json({ error: f }, { status: f.status });
+ * import { errorBody } from 'coatcheck/http';
+ * const toResponse = (f: NextSessionFailure) => Response.json(errorBody(f.code, f.message), { status: f.status });
  * ```
  */
 export interface NextSessionFailure {
   ok: false;
   /** 401 no or invalid session, 403 cross-origin, 431 oversized Cookie header, 503 store down. */
   status: 401 | 403 | 431 | 503;
-  code: string;
+  code: SessionErrorCode;
   message: string;
 }
 

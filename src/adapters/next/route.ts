@@ -3,7 +3,8 @@ import type { Session } from '../../core/session.js';
 import { isSessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
-import { toHttpError } from '../../http/errors.js';
+import { errorBody, toHttpError } from '../../http/errors.js';
+import { isFormContentType } from '../../http/form.js';
 import type { GuardResult, RequestFacts } from '../../http/guard.js';
 import { type HeaderList, headerEffects, requestFacts } from '../web/request.js';
 import { formRecord, NO_SESSION } from './results.js';
@@ -50,8 +51,6 @@ export interface RouteOptions {
   allowAnonymous?: boolean;
 }
 
-const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
-
 /** A JSON answer that no cache may keep. */
 export function jsonAnswer(status: number, body: unknown, headers = new Headers()): Response {
   headers.set('Cache-Control', 'no-store');
@@ -81,18 +80,17 @@ export function routeHandler<Ctx>(
     const context = contextOf(request.headers);
     // The body is read for a `_csrf` field only when the check needs a token; the handler gets a clone.
     const readForm = async (): Promise<Record<string, unknown>> =>
-      FORM_TYPES.test(request.headers.get('content-type') ?? '')
+      isFormContentType(request.headers.get('content-type'))
         ? formRecord(await request.clone().formData())
         : {};
     const written = new Headers();
     const effects = headerEffects(written);
     try {
       const result = await guard(requestFacts(request, context, readForm));
-      if (!result.ok)
-        return jsonAnswer(result.status, { error: { code: result.code, message: result.message } });
+      if (!result.ok) return jsonAnswer(result.status, result.body);
       for (const cookie of result.cookies) effects.cookie(cookie);
       if (!result.session && !options.allowAnonymous) {
-        return jsonAnswer(401, { error: { code: NO_SESSION.code, message: NO_SESSION.message } }, written);
+        return jsonAnswer(401, errorBody(NO_SESSION.code, NO_SESSION.message), written);
       }
       const actions = new SessionActions(manager, result, effects, context);
       return withEffects(await handler(request, { session: result.session, actions }, ctx), written);

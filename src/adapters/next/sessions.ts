@@ -75,7 +75,7 @@ export function createNextSessions(manager: SessionManager, options: NextSession
   async function session(): Promise<NextReadResult> {
     const headers = await options.headers();
     const result = await guard(headerFacts(headers, 'GET', undefined, contextOf(headers)));
-    if (!result.ok) return { ok: false, status: result.status, code: result.code, message: result.message };
+    if (!result.ok) return { ok: false, status: result.status, ...result.body.error };
     if (!result.session) return NO_SESSION;
     const csrfToken = keyring ? await createCsrfToken(keyring, result.session.id) : '';
     return { ok: true, session: result.session, csrfToken };
@@ -89,7 +89,7 @@ export function createNextSessions(manager: SessionManager, options: NextSession
     const readForm = input.formData ? async () => formRecord(input.formData!) : undefined;
     // Server Actions are always POST: the cross-origin check applies to every one of them.
     const result = await guard(headerFacts(headers, 'POST', undefined, context, readForm));
-    if (!result.ok) return { ok: false, status: result.status, code: result.code, message: result.message };
+    if (!result.ok) return { ok: false, status: result.status, ...result.body.error };
     const effects = cookieStoreEffects(await options.cookies());
     for (const cookie of result.cookies) effects.cookie(cookie);
     if (!result.session && !input.allowAnonymous) return NO_SESSION;

@@ -1,9 +1,8 @@
 import type { CookieToSet } from '../../cookies/serialize.js';
 import type { EventContext } from '../../events/types.js';
 import type { ResponseEffects } from '../../http/actions.js';
+import { isFormContentType } from '../../http/form.js';
 import type { RequestFacts } from '../../http/guard.js';
-
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /**
  * Reads what the session guard needs from a web-standard Request. The `_csrf` form field is read
@@ -69,8 +68,7 @@ async function formToken(
   contentType: string | null,
   readForm?: () => Promise<Record<string, unknown>>,
 ): Promise<string | null> {
-  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!readForm || !FORM_TYPES.includes(type)) return null;
+  if (!readForm || !isFormContentType(contentType)) return null;
   let form: Record<string, unknown>;
   try {
     form = await readForm();

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { SessionError } from '../../errors.js';
-
-const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
+import { isFormContentType } from '../../http/form.js';
 
 function mediaType(c: Context): string {
   const header = c.req.header('content-type') ?? '';
@@ -12,7 +11,7 @@ function mediaType(c: Context): string {
 
 /** True when the request body is an HTML form (the demo answers forms with redirects). */
 export function isForm(c: Context): boolean {
-  return FORM_TYPES.has(mediaType(c));
+  return isFormContentType(c.req.header('content-type'));
 }
 
 function invalid(message: string): SessionError {
@@ -41,7 +40,7 @@ export async function readBody<S extends z.ZodType>(
   accepts: readonly ('json' | 'form')[],
 ): Promise<z.output<S>> {
   const type = mediaType(c);
-  if (accepts.includes('form') && FORM_TYPES.has(type)) {
+  if (accepts.includes('form') && isFormContentType(type)) {
     let form: unknown;
     try {
       form = await c.req.parseBody();

@@ -1,6 +1,8 @@
 // The shapes the service speaks, once: route input is checked against them and /openapi.json is
 // generated from them. Bounds mirror the core's own checks so the core never sees what it refuses.
 import { z } from 'zod';
+import type { SessionErrorCode } from '../../errors.js';
+import { ERROR_CODES } from '../../http/errors.js';
 
 /** 1-256 characters, no control characters (the core's userId rule). */
 export const userId = z
@@ -20,8 +22,9 @@ export const meta = z.object({
   label: z.string().max(128).optional(),
 });
 
+const codes = Object.keys(ERROR_CODES) as [SessionErrorCode, ...SessionErrorCode[]];
 export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({ code: z.enum(codes), message: z.string() }),
 });
 
 export const session = z.object({

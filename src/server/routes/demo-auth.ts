@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { SessionError } from '../../errors.js';
+import { errorBody as errorJson } from '../../http/errors.js';
 import { isForm } from '../api/input.js';
 import { type Route, route, type ServiceContext, type ServiceDeps } from '../api/route.js';
 import { errorBody } from '../api/schemas.js';
@@ -77,7 +78,7 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
           const message = 'Wrong user or password';
           if (isForm(c))
             return c.html(renderDemoPage({ user: null, users: DEMO_USERS, error: message }), 401);
-          return c.json({ error: { code: 'ERR_BAD_CREDENTIALS', message } }, 401);
+          return c.json(errorJson('ERR_BAD_CREDENTIALS', message), 401);
         }
         const { session, csrfToken } = await c.get('coatcheck').login({ userId: body.username });
         return answer(c, { userId: session.userId, sessionId: session.id, csrfToken });

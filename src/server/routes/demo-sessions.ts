@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorBody as errorJson } from '../../http/errors.js';
 import type { TokenPair } from '../../tokens/types.js';
 import { type Route, route, type ServiceContext, type ServiceDeps } from '../api/route.js';
 import { errorBody, refreshBody, revoked, tokenPair } from '../api/schemas.js';
@@ -59,7 +60,7 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
         requireDemoSession(c);
         return (await c.get('coatcheck').revoke(params.id))
           ? c.body(null, 204)
-          : c.json({ error: { code: 'ERR_NOT_FOUND', message: 'Not one of your sessions' } }, 404);
+          : c.json(errorJson('ERR_NOT_FOUND', 'Not one of your sessions'), 404);
       },
     }),
     route({

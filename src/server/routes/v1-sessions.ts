@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { verifyCsrfToken } from '../../csrf/token.js';
+import type { SessionErrorCode } from '../../errors.js';
+import { errorBody as errorJson } from '../../http/errors.js';
 import { type Route, route, type ServiceDeps } from '../api/route.js';
 import { errorBody, jsonObject, meta, session, sessionId, token, userId } from '../api/schemas.js';
 import { appOwnsSession, publicSession, storedUserId } from '../tenants.js';
 
 const issued = z.object({ token: z.string(), session });
 // The core's reason (expired, revoked…) when there is one; another app's session is just invalid.
-const noSession = (code = 'ERR_TOKEN_INVALID') => ({ error: { code, message: 'No valid session' } });
-const notFound = { error: { code: 'ERR_NOT_FOUND', message: 'No such session' } };
+const noSession = (code: SessionErrorCode = 'ERR_TOKEN_INVALID') => errorJson(code, 'No valid session');
+const notFound = errorJson('ERR_NOT_FOUND', 'No such session');
 const idParam = z.object({ id: sessionId });
 
 /** `/v1/sessions…`: create, validate, rotate, update data and revoke sessions for an app. */

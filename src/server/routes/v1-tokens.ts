@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SessionError } from '../../errors.js';
+import { errorBody as errorJson } from '../../http/errors.js';
 import { type Route, route, type ServiceDeps } from '../api/route.js';
 import { errorBody, refreshBody, tokenBody, tokenPair } from '../api/schemas.js';
 import { publicSession, refreshBinding } from '../tenants.js';
@@ -20,7 +21,7 @@ export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): Route[] {
         const result = await sessions.validate(body.token);
         if (!result.session || !publicSession(app, result.session)) {
           const code = result.session ? 'ERR_TOKEN_INVALID' : result.code;
-          return c.json({ error: { code, message: 'No valid session' } }, 401);
+          return c.json(errorJson(code, 'No valid session'), 401);
         }
         c.header('Cache-Control', 'no-store');
         return c.json(await tokens.issue(result.session, { binding: refreshBinding(app) }));

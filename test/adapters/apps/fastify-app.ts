@@ -1,28 +1,35 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { coatcheckFastify } from '../../../src/adapters/fastify/index.js';
-import { SessionError, type SessionManager } from '../../../src/index.js';
-
-const need = (request: { coatcheck: { session: unknown } }): void => {
-  if (!request.coatcheck.session) throw new SessionError('ERR_NO_SESSION', 'Sign in first');
-};
+import {
+  coatcheck,
+  refreshEndpoint,
+  requireAccessToken,
+  requireSession,
+  sessionErrors,
+} from '../../../src/adapters/fastify/index.js';
+import type { SessionManager } from '../../../src/index.js';
+import { scenarioTokens } from './tokens.js';
 
 /** The scenario routes on Fastify 5. */
 export async function fastifyApp(manager: SessionManager): Promise<FastifyInstance> {
+  const tokens = scenarioTokens(manager);
   const app = Fastify();
-  await app.register(coatcheckFastify, { manager, trustedOrigins: ['http://localhost:3000'] });
+  app.setErrorHandler(sessionErrors());
+  await app.register(coatcheck, { manager, trustedOrigins: ['http://localhost:3000'] });
   app.post('/login', async (request) => {
     const { session, csrfToken } = await request.coatcheck.login({
       userId: String((request.body as { userId?: string } | null)?.userId ?? ''),
     });
     return { userId: session.userId, sessionId: session.id, csrfToken };
   });
-  app.get('/me', async (request) => {
-    need(request);
-    const s = request.coatcheck.session!;
-    return { userId: s.userId, sessionId: s.id, data: s.data };
-  });
-  app.post('/data', async (request) => {
-    need(request);
+  // The narrowing form: no `!` on the session.
+  app.get(
+    '/me',
+    requireSession(async (request) => {
+      const s = request.coatcheck.session;
+      return { userId: s.userId, sessionId: s.id, data: s.data };
+    }),
+  );
+  app.post('/data', { onRequest: requireSession() }, async (request) => {
     const { key, value } = request.body as { key: string; value: unknown };
     return { data: await request.coatcheck.update((d) => ({ ...d, [key]: value })) };
   });
@@ -30,14 +37,26 @@ export async function fastifyApp(manager: SessionManager): Promise<FastifyInstan
     await request.coatcheck.logout();
     return reply.code(204).send();
   });
-  app.get('/sessions', async (request) => (need(request), { sessions: await request.coatcheck.list() }));
+  app.get('/sessions', { onRequest: requireSession() }, async (request) => ({
+    sessions: await request.coatcheck.list(),
+  }));
+  app.post('/sessions/revoke-others', { onRequest: requireSession() }, async (request) => ({
+    revoked: await request.coatcheck.revokeOthers(),
+  }));
+  app.post('/sessions/revoke-all', { onRequest: requireSession() }, async (request) => ({
+    revoked: await request.coatcheck.revokeAll(),
+  }));
   app.post(
-    '/sessions/revoke-others',
-    async (request) => (need(request), { revoked: await request.coatcheck.revokeOthers() }),
+    '/tokens',
+    requireSession(async (request) => tokens.issue(request.coatcheck.session)),
   );
-  app.post(
-    '/sessions/revoke-all',
-    async (request) => (need(request), { revoked: await request.coatcheck.revokeAll() }),
+  app.post('/auth/refresh', refreshEndpoint(tokens));
+  app.get(
+    '/api/me',
+    requireAccessToken(tokens, async (request) => ({ userId: request.accessToken.userId })),
   );
+  app.get('/api/boom', { onRequest: requireSession() }, async () => {
+    throw new Error('kaboom');
+  });
   return app;
 }

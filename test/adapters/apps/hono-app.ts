@@ -1,18 +1,23 @@
 import { Hono } from 'hono';
 import {
   type CoatcheckVariables,
+  coatcheck,
+  refreshEndpoint,
+  requireAccessToken,
   requireSession,
-  sessionErrorHandler,
-  sessionMiddleware,
+  sessionErrors,
 } from '../../../src/adapters/hono/index.js';
+import { errorBody } from '../../../src/http/index.js';
 import type { SessionManager } from '../../../src/index.js';
+import { scenarioTokens } from './tokens.js';
 
 /** The scenario routes on Hono 4. */
 export function honoApp(manager: SessionManager): Hono<{ Variables: CoatcheckVariables }> {
+  const tokens = scenarioTokens(manager);
   const app = new Hono<{ Variables: CoatcheckVariables }>();
-  app.onError(sessionErrorHandler);
-  app.notFound((c) => c.json({ error: { code: 'ERR_NOT_FOUND', message: 'Not found' } }, 404));
-  app.use(sessionMiddleware(manager, { trustedOrigins: ['http://localhost:3000'] }));
+  app.onError(sessionErrors());
+  app.notFound((c) => c.json(errorBody('ERR_NOT_FOUND'), 404));
+  app.use(coatcheck(manager, { trustedOrigins: ['http://localhost:3000'] }));
   app.post('/login', async (c) => {
     const body = c.req.header('content-type')?.includes('json')
       ? await c.req.json<{ userId?: string }>()
@@ -20,8 +25,9 @@ export function honoApp(manager: SessionManager): Hono<{ Variables: CoatcheckVar
     const { session, csrfToken } = await c.get('coatcheck').login({ userId: String(body.userId ?? '') });
     return c.json({ userId: session.userId, sessionId: session.id, csrfToken });
   });
+  // requireSession() narrows: no `!` on the session.
   app.get('/me', requireSession(), (c) => {
-    const s = c.get('coatcheck').session!;
+    const s = c.get('coatcheck').session;
     return c.json({ userId: s.userId, sessionId: s.id, data: s.data });
   });
   app.post('/data', requireSession(), async (c) => {
@@ -39,5 +45,11 @@ export function honoApp(manager: SessionManager): Hono<{ Variables: CoatcheckVar
   app.post('/sessions/revoke-all', requireSession(), async (c) =>
     c.json({ revoked: await c.get('coatcheck').revokeAll() }),
   );
+  app.post('/tokens', requireSession(), async (c) => c.json(await tokens.issue(c.get('coatcheck').session)));
+  app.post('/auth/refresh', refreshEndpoint(tokens));
+  app.get('/api/me', requireAccessToken(tokens), (c) => c.json({ userId: c.get('accessToken').userId }));
+  app.get('/api/boom', requireSession(), () => {
+    throw new Error('kaboom');
+  });
   return app;
 }

@@ -3,14 +3,21 @@
 // written by Server Actions are serialised exactly as Next serialises them.
 import { ResponseCookies } from 'next/dist/compiled/@edge-runtime/cookies';
 import { createNextSessions, type NextActionResult } from '../../../src/adapters/next/index.js';
+import { errorBody } from '../../../src/http/index.js';
 import type { SessionManager } from '../../../src/index.js';
 
 export type NextMode = 'route handlers' | 'server actions';
 
 type Handler = (request: Request, ctx?: unknown) => Promise<Response>;
 
+// What Next itself sends on every Server Action response (next-app.e2e.test.ts checks it).
+const ACTION_CACHE_CONTROL = 'no-cache, no-store, max-age=0, must-revalidate';
+
 const failure = (result: Extract<NextActionResult, { ok: false }>): Response =>
-  Response.json({ error: { code: result.code, message: result.message } }, { status: result.status });
+  Response.json(errorBody(result.code, result.message), {
+    status: result.status,
+    headers: { 'Cache-Control': ACTION_CACHE_CONTROL },
+  });
 
 /** A request dispatcher serving the harness routes with route handlers, or POSTs as Server Actions. */
 export function nextApp(manager: SessionManager, mode: NextMode): Handler {
@@ -73,8 +80,7 @@ export function nextApp(manager: SessionManager, mode: NextMode): Handler {
     const answer = await posts[path]!(request, result.actions);
     const headers = new Headers(answer.headers);
     for (const cookie of written.getSetCookie()) headers.append('Set-Cookie', cookie);
-    // What Next itself sends on every Server Action response (next-app.e2e.test.ts checks it).
-    headers.set('Cache-Control', 'no-cache, no-store, max-age=0, must-revalidate');
+    headers.set('Cache-Control', ACTION_CACHE_CONTROL);
     return new Response(answer.body, { status: answer.status, headers });
   }
 
@@ -84,8 +90,6 @@ export function nextApp(manager: SessionManager, mode: NextMode): Handler {
       return serverAction(request, path);
     }
     const route = routes[`${request.method} ${path}`];
-    return route
-      ? route(request, undefined)
-      : Response.json({ error: { code: 'ERR_NOT_FOUND' } }, { status: 404 });
+    return route ? route(request, undefined) : Response.json(errorBody('ERR_NOT_FOUND'), { status: 404 });
   };
 }

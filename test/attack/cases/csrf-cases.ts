@@ -5,7 +5,12 @@ import { type AttackCase, type Fixtures, JSON_TYPE } from './types.js';
 // Cross-site requests riding on alice's cookie (XO-1, XO-2, XO-4), method overrides and state
 // changes over GET (XO-3), and login CSRF (XO-5). Every target changes state when the request is
 // honest; every variant below must be refused with 403 and change nothing.
+// A refusal says what was missing (XO-4: no token, or a wrong one) or that the request is cross-site.
 const REFUSED = { status: 403, code: 'ERR_CROSS_ORIGIN' };
+const refusedFor = (variant: Variant) =>
+  !variant.name.startsWith('neither')
+    ? REFUSED
+    : { status: 403, code: variant.wrongToken ? 'ERR_CSRF_REJECTED' : 'ERR_CSRF_TOKEN_MISSING' };
 
 interface Target {
   name: string;
@@ -21,7 +26,13 @@ const TARGETS: Target[] = [
   { name: 'issue tokens', method: 'POST', path: () => '/auth/tokens' },
 ];
 
-type Variant = { name: string; headers(f: Fixtures): [string, string][]; body?: (f: Fixtures) => string };
+type Variant = {
+  name: string;
+  headers(f: Fixtures): [string, string][];
+  body?: (f: Fixtures) => string;
+  /** A token was presented (and is wrong): ERR_CSRF_REJECTED rather than ERR_CSRF_TOKEN_MISSING. */
+  wrongToken?: true;
+};
 const form: [string, string] = ['Content-Type', 'application/x-www-form-urlencoded'];
 const origin =
   (value: (f: Fixtures) => string): Variant['headers'] =>
@@ -81,8 +92,16 @@ const VARIANTS: Variant[] = [
     ],
   },
   { name: 'neither header and no token', headers: () => [] },
-  { name: "neither header and bob's CSRF token", headers: (f) => [['X-CSRF-Token', f.bob.csrfToken]] },
-  { name: 'neither header and a malformed CSRF token', headers: () => [['X-CSRF-Token', 'k1.*?[']] },
+  {
+    name: "neither header and bob's CSRF token",
+    headers: (f) => [['X-CSRF-Token', f.bob.csrfToken]],
+    wrongToken: true,
+  },
+  {
+    name: 'neither header and a malformed CSRF token',
+    headers: () => [['X-CSRF-Token', 'k1.*?[']],
+    wrongToken: true,
+  },
   {
     name: 'neither header, text/plain body',
     headers: () => [['Content-Type', 'text/plain']],
@@ -98,6 +117,7 @@ const VARIANTS: Variant[] = [
     name: "neither header, a form with bob's _csrf",
     headers: () => [form],
     body: (f) => `_csrf=${f.bob.csrfToken}`,
+    wrongToken: true,
   },
   // Only a header or a form field carries the token; the same bytes as text/plain or JSON do not.
   {
@@ -155,7 +175,7 @@ export const csrfCases: AttackCase[] = [
       ids: variant.name.startsWith('neither') ? 'XO-4' : variant.name.startsWith('Origin') ? 'XO-2' : 'XO-1',
       name: `${target.name}, ${variant.name}`,
       request: withCookie(target, variant),
-      ...REFUSED,
+      ...refusedFor(variant),
     })),
   ),
   ...LOGIN,
