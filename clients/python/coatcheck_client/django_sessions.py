@@ -51,6 +51,8 @@ class SessionStore(SessionBase):
     def __init__(self, session_key: Optional[str] = None) -> None:
         super().__init__(session_key)
         self._live: Optional[Session] = None  # the coatcheck session behind the key, once read
+        # Device-list metadata for a session this request creates (set by SessionMiddleware).
+        self.device_meta: Dict[str, str] = {}
 
     @classmethod
     def client(cls) -> CoatcheckClient:
@@ -97,11 +99,11 @@ class SessionStore(SessionBase):
         payload = {DATA_FIELD: self.encode(data), EXPIRES_FIELD: int(self.get_expiry_date().timestamp() * 1000)}
         if must_create or self.session_key is None or self._live is None:
             # A new session, or one whose key the service no longer knew when it was read.
-            return self._adopt(self.client().create(owner, data=payload))
+            return self._adopt(self.client().create(owner, data=payload, meta=self.device_meta))
         if owner != self._live.user_id:
             # Signed in or out: the session moves to its new user under a new key; the old one dies.
             previous = self._live
-            self._adopt(self.client().create(owner, data=payload))
+            self._adopt(self.client().create(owner, data=payload, meta=self.device_meta or previous.meta))
             self.client().revoke(previous.id)
             return
         try:
@@ -174,6 +176,14 @@ class SessionMiddleware(DjangoSessionMiddleware):
     """Django's session middleware, answering 503 (JSON, ``Retry-After``) instead of a 500 page
     when the session service is unavailable, whether the session was read in a view or saved
     after it. Use it in place of ``django.contrib.sessions.middleware.SessionMiddleware``."""
+
+    def process_request(self, request: Any) -> None:
+        super().process_request(request)
+        if isinstance(request.session, SessionStore):
+            # REMOTE_ADDR is the peer: behind a proxy, set it from your trusted proxy chain first.
+            meta = {"userAgent": request.META.get("HTTP_USER_AGENT", "")[:512],
+                    "ip": request.META.get("REMOTE_ADDR", "")[:64]}
+            request.session.device_meta = {name: value for name, value in meta.items() if value}
 
     def process_response(self, request: Any, response: Any) -> Any:
         try:

@@ -34,7 +34,7 @@ def user():
 
 
 def signed_in(user):
-    browser = Client()
+    browser = Client(HTTP_USER_AGENT="Firefox on Linux")
     res = browser.post("/login", {"username": user.username, "password": "correct horse"})
     assert res.status_code == 200
     return browser
@@ -159,6 +159,13 @@ def test_login_rotates_the_key_and_the_django_user_becomes_the_coatcheck_user(se
     me = browser.get("/me").json()
     assert me["authenticated"] and me["userId"] == str(user.pk) and me["cart"] == ["book"]
     assert [s.id for s in service.list(str(user.pk))] == [me["sessionId"]]
+
+
+def test_device_list_shows_the_browser(service, user):
+    browser = signed_in(user)
+    [device] = service.list(str(user.pk))
+    assert device.id == browser.get("/me").json()["sessionId"]
+    assert device.user_agent == "Firefox on Linux" and device.ip == "127.0.0.1"
 
 
 def test_logout_ends_the_session(service, user):
