@@ -14,6 +14,7 @@ import { launchChromium } from '../helpers/chromium.js';
 import { recordSecret } from '../helpers/log-capture.js';
 import { buildExample, type RunningExample, startExample } from '../helpers/next-example.js';
 import { waitFor } from '../helpers/redis-servers.js';
+import { SERVICE_KEY, startServiceProcess } from '../helpers/service-process.js';
 
 const DIR = 'examples/authjs';
 const dataDir = mkdtempSync(join(tmpdir(), 'coatcheck-authjs-example-'));
@@ -102,20 +103,28 @@ describe('examples/authjs under next start, in Chromium', () => {
     }
   }, 120_000);
 
-  it('a session revoked from Node (same store and keyring) is signed out at its next request', async () => {
+  it('the session is in the service’s device list; revoked from Node, it is signed out at its next request', async () => {
     const laptop = await device('Laptop Browser/1.0');
     const store = new SqliteStore({ path: storePath });
+    const service = await startServiceProcess(['--store', `sqlite:${storePath}`], {
+      COATCHECK_SECRETS: secrets,
+    });
     try {
       await signIn(laptop.page, `grace-${randomUUID().slice(0, 8)}@example.test`);
       const userId = (await laptop.page.textContent('#user-id'))!;
+      const listed = await fetch(`${service.url}/v1/users/${userId}/sessions`, {
+        headers: { authorization: `Bearer ${SERVICE_KEY}` },
+      });
+      const { sessions } = (await listed.json()) as { sessions: { id: string; userAgent?: string }[] };
+      expect(sessions).toEqual([expect.objectContaining({ userAgent: 'Laptop Browser/1.0' })]);
       const manager = createSessionManager({ store, secrets, absoluteTimeout: '30d' });
-      expect(await manager.list(userId)).toHaveLength(1);
+      expect((await manager.list(userId)).map((s) => s.id)).toEqual([sessions[0]!.id]);
       expect(await manager.revokeAll(userId)).toBe(1);
       await laptop.page.goto(`${example.url}/devices`);
       expect(new URL(laptop.page.url()).pathname).toBe('/sign-in');
     } finally {
       await laptop.context.close();
-      await store.close();
+      await Promise.all([store.close(), service.stop()]);
     }
   }, 120_000);
 });
