@@ -4,8 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthjsSessions, CoatcheckAdapter } from '../../../src/adapters/authjs/index.js';
 import { createSessionManager, Keyring, type SessionManager } from '../../../src/index.js';
 import { MemoryStore } from '../../../src/stores/memory/index.js';
-import type { RedisStore } from '../../../src/stores/redis/index.js';
+import { RedisStore } from '../../../src/stores/redis/index.js';
+import { RedisFleet, waitFor } from '../../helpers/redis-servers.js';
 import { redisStore } from '../../helpers/redis-stores.js';
+
+const fleet = new RedisFleet();
+afterAll(() => fleet.stop());
 
 const newUser = (email = `${randomUUID().slice(0, 8)}@example.test`): AdapterUser => ({
   id: randomUUID(),
@@ -140,5 +144,42 @@ describe('Auth.js adapter failures', () => {
       }),
     ).rejects.toMatchObject(unavailable);
     await expect(adapter.getUser(user.id)).rejects.toMatchObject(unavailable);
+  });
+
+  it('Redis paused (SIGSTOP): ERR_STORE_UNAVAILABLE within the command timeout; intact once it resumes', async () => {
+    const server = await fleet.server();
+    const store = await RedisStore.connect({
+      connection: { url: `redis://127.0.0.1:${server.port}` },
+      commandTimeoutMs: 300,
+    });
+    try {
+      const manager = createSessionManager({ store, secrets: Keyring.generateSecret('k1') });
+      const adapter = CoatcheckAdapter(new AuthjsSessions({ manager })) as Required<Adapter>;
+      const user = await adapter.createUser(newUser());
+      const sessionToken = randomUUID();
+      const session = await adapter.createSession({
+        sessionToken,
+        userId: user.id,
+        expires: new Date(Date.now() + 3_600_000),
+      });
+      server.process.kill('SIGSTOP');
+      try {
+        const started = performance.now();
+        await expect(adapter.getSessionAndUser(sessionToken)).rejects.toMatchObject({
+          code: 'ERR_STORE_UNAVAILABLE',
+        });
+        expect(performance.now() - started).toBeLessThan(5_000);
+      } finally {
+        server.process.kill('SIGCONT');
+      }
+      await waitFor(
+        async () =>
+          (await Promise.resolve(adapter.getSessionAndUser(sessionToken)).catch(() => null)) !== null,
+        'Redis to resume',
+      );
+      expect(await adapter.getSessionAndUser(sessionToken)).toEqual({ session, user });
+    } finally {
+      await store.close();
+    }
   });
 });
