@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Adapter, AdapterUser } from '@auth/core/adapters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthjsSessions, CoatcheckAdapter } from '../../../src/adapters/authjs/index.js';
+import { AuthjsSessions, CoatcheckAdapter, inspectAuthjsStore } from '../../../src/adapters/authjs/index.js';
 import { createSessionManager, Keyring, type SessionManager } from '../../../src/index.js';
 import { MemoryStore } from '../../../src/stores/memory/index.js';
 import { RedisStore } from '../../../src/stores/redis/index.js';
@@ -21,11 +21,13 @@ const newUser = (email = `${randomUUID().slice(0, 8)}@example.test`): AdapterUse
 describe('Auth.js users, accounts and verification tokens in coatcheck’s store (Redis)', () => {
   let store: RedisStore;
   let adapter: Required<Adapter>;
+  let sessions: AuthjsSessions;
 
   beforeAll(async () => {
     store = await redisStore('standalone');
     const manager = createSessionManager({ store, secrets: Keyring.generateSecret('k1') });
-    adapter = CoatcheckAdapter(new AuthjsSessions({ manager })) as Required<Adapter>;
+    sessions = new AuthjsSessions({ manager });
+    adapter = CoatcheckAdapter(sessions) as Required<Adapter>;
   });
   afterAll(() => store?.close());
 
@@ -111,6 +113,22 @@ describe('Auth.js users, accounts and verification tokens in coatcheck’s store
     ]);
     expect(both.filter(Boolean)).toEqual([token]);
     expect(await adapter.useVerificationToken(token)).toBeNull();
+  });
+
+  it('inspectAuthjsStore reads what was stored without spending a verification token', async () => {
+    const reader = inspectAuthjsStore(sessions);
+    const user = await adapter.createUser(newUser());
+    expect(await reader.user(user.id)).toEqual(user);
+    const token = { identifier: user.email, token: randomUUID(), expires: new Date(Date.now() + 900_000) };
+    await adapter.createVerificationToken(token);
+    expect(await reader.verificationToken(token)).toEqual(token);
+    expect(await reader.verificationToken(token)).toEqual(token);
+    expect(await adapter.useVerificationToken(token)).toEqual(token);
+    expect(await reader.verificationToken(token)).toBeNull();
+    const sessionToken = randomUUID();
+    await adapter.createSession({ sessionToken, userId: user.id, expires: new Date(Date.now() + 60_000) });
+    expect(await reader.session(sessionToken)).toMatchObject({ sessionToken, userId: user.id });
+    expect(await reader.account({ provider: 'github', providerAccountId: 'none' })).toBeNull();
   });
 });
 
