@@ -32,7 +32,7 @@ describe('Django session engine on coatcheck serve (clients/python/e2e_django, p
       COATCHECK_CLI: resolve('dist/cli/main.js'),
     });
     expect(status, output).toBe(0);
-    expect(passed, output).toBe(15);
+    expect(passed, output).toBe(16);
     expect(output).not.toMatch(/skipped|xfail|error/i);
   }, 120_000);
 });

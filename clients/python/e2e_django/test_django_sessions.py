@@ -1,6 +1,7 @@
 """The Django session engine against a real ``coatcheck serve``: each method, django.contrib.auth
 sign-in and sign-out, revocation from Node (the CLI and the service), expiry and an outage."""
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -123,6 +124,16 @@ def test_cycle_key_is_a_regenerate_and_the_old_key_dies(service):
     with pytest.raises(NoSessionError):
         service.validate(old_key)
     assert SessionStore(session.session_key).load() == {"cart": ["pear"]}
+
+
+def test_async_cycle_key_rotates_the_same_way(service):
+    session = SessionStore()
+    session["cart"] = ["fig"]
+    session.save()
+    old_key = session.session_key
+    asyncio.run(session.acycle_key())
+    assert session.session_key != old_key and not session.exists(old_key)
+    assert SessionStore(session.session_key).load() == {"cart": ["fig"]}
 
 
 def test_expiry_past_ends_the_session_and_browser_close_sessions_work():
