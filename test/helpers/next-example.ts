@@ -19,12 +19,12 @@ function run(args: string[], env: Record<string, string>): { child: ChildProcess
   return { child, output: () => output };
 }
 
-/** `next build examples/next`; the package itself must be built first (`npm run build`). */
-export async function buildExample(): Promise<void> {
+/** `next build examples/next` (or another Next.js example); the package must be built first (`npm run build`). */
+export async function buildExample(dir = EXAMPLE_DIR): Promise<void> {
   if (!existsSync('dist/adapters/next/index.js')) {
     throw new Error('dist/ is missing: run `npm run build` before the Next.js example test');
   }
-  const { child, output } = run(['build', EXAMPLE_DIR], { NODE_ENV: 'production' });
+  const { child, output } = run(['build', dir], { NODE_ENV: 'production' });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`next build failed (${code}):\n${output()}`);
 }
@@ -36,9 +36,9 @@ export interface RunningExample {
 }
 
 /** `next start` on a free port with the example's environment; resolves once it answers. */
-export async function startExample(env: Record<string, string>): Promise<RunningExample> {
+export async function startExample(env: Record<string, string>, dir = EXAMPLE_DIR): Promise<RunningExample> {
   const port = await freePort();
-  const { child, output } = run(['start', EXAMPLE_DIR, '-H', '127.0.0.1', '-p', String(port)], {
+  const { child, output } = run(['start', dir, '-H', '127.0.0.1', '-p', String(port)], {
     NODE_ENV: 'production',
     ...env,
     PORT: String(port),

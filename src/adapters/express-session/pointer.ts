@@ -5,9 +5,16 @@ import { secretMatches } from '../../tokens/session-token.js';
 
 // A record's id is the user's routing tag plus a core derived from the express-session id under
 // the keyring (HMAC); the pointer document `xs:<core>` names the user, so the sid alone finds the
-// record and the raw sid is never stored (SM-2).
-const POINTER = 'xs:';
-const LABEL = 'express-session';
+// record and the raw sid is never stored (SM-2). Other bridges (Auth.js) use the same scheme in
+// a space of their own, so their derivations and pointers never collide.
+
+/** Where a bridge keeps its pointer documents and how its derivations are labelled. */
+export interface PointerSpace {
+  prefix: string;
+  label: string;
+}
+
+const EXPRESS_SESSION: PointerSpace = { prefix: 'xs:', label: 'express-session' };
 
 export interface Derived {
   core: string;
@@ -21,16 +28,24 @@ export interface Located extends Derived {
 }
 
 /** The derivation under the newest key: what a new record is made with. */
-export async function deriveNewest(c: ManagerContext, sid: string): Promise<Derived> {
+export async function deriveNewest(
+  c: ManagerContext,
+  sid: string,
+  space: PointerSpace = EXPRESS_SESSION,
+): Promise<Derived> {
   const { key } = await c.options.keyring!.current('legacy');
-  return deriveFromSid(key, LABEL, sid);
+  return deriveFromSid(key, space.label, sid);
 }
 
 /** Finds a sid's pointer, trying every key newest first (sessions outlive a key rotation). */
-export async function locate(c: ManagerContext, sid: string): Promise<Located | null> {
+export async function locate(
+  c: ManagerContext,
+  sid: string,
+  space: PointerSpace = EXPRESS_SESSION,
+): Promise<Located | null> {
   for (const { key } of await c.options.keyring!.all('legacy')) {
-    const derived = await deriveFromSid(key, LABEL, sid);
-    const doc = await c.store('getDocument', (s) => s.getDocument(POINTER + derived.core));
+    const derived = await deriveFromSid(key, space.label, sid);
+    const doc = await c.store('getDocument', (s) => s.getDocument(space.prefix + derived.core));
     if (doc) return { ...derived, userId: doc.value, pointerVersion: doc.version };
   }
   return null;
@@ -45,9 +60,10 @@ export function putPointer(
   core: string,
   userId: string,
   expectedVersion: number | null,
+  space: PointerSpace = EXPRESS_SESSION,
 ): Promise<boolean> {
   const ttl = Math.max(1, Math.ceil(c.options.absoluteMs / 1000));
-  return c.store('putDocument', (s) => s.putDocument(POINTER + core, userId, expectedVersion, ttl));
+  return c.store('putDocument', (s) => s.putDocument(space.prefix + core, userId, expectedVersion, ttl));
 }
 
 /** The session id (handle) a derivation has for a user. */

@@ -1,0 +1,4 @@
+// Auth.js's own routes (/api/auth/*): sign-in links, callbacks, sign-out.
+import { handlers } from '../../../../auth';
+
+export const { GET, POST } = handlers;
