@@ -6,7 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { waitForListening } from '../helpers/listening-process.js';
@@ -37,17 +37,27 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Runs the installed `coatcheck` bin as `npx coatcheck` would (node_modules/.bin, on the PATH's
+ * Node 24); with `node`, the CLI's entry file on that Node instead.
+ */
 async function coatcheck(
   dir: string,
   args: string[],
   env: Record<string, string> = {},
-  node = process.execPath,
+  node?: string,
 ): Promise<{ code: number; out: string; err: string }> {
-  const bin = join(dir, 'node_modules/coatcheck/dist/cli/main.js');
+  const [file, argv] = node
+    ? [node, [join(dir, 'node_modules/coatcheck/dist/cli/main.js'), ...args]]
+    : [join(dir, 'node_modules/.bin/coatcheck'), args];
   try {
-    const { stdout, stderr } = await run(node, [bin, ...args], {
+    const { stdout, stderr } = await run(file, argv, {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...env },
+      env: {
+        PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+        HOME: process.env.HOME ?? dir,
+        ...env,
+      },
     });
     return { code: 0, out: stdout, err: stderr };
   } catch (error) {
