@@ -3,11 +3,8 @@ import { SessionError } from '../errors.js';
 /** The packages `coatcheck serve` runs on; a library-only install does not bring them. */
 export const SERVICE_PACKAGES = ['hono', '@hono/node-server', 'zod', 'pino', 'prom-client'] as const;
 
-/** What `coatcheck migrate` needs for its progress bar. */
-export const MIGRATE_PACKAGES = ['cli-progress'] as const;
-
 /** The packages of `names` that cannot be found from here. */
-export function missingPackages(names: readonly string[]): string[] {
+function missingPackages(names: readonly string[]): string[] {
   return names.filter((name) => {
     try {
       import.meta.resolve(name);
@@ -29,10 +26,4 @@ export function requirePackages(what: string, names: readonly string[]): void {
     'ERR_CONFIG_INVALID',
     `${what} needs ${missing.join(', ')}, which the coatcheck library does not install: npm install ${missing.join(' ')}`,
   );
-}
-
-/** The package a failed import was looking for (`Cannot find package 'redis'`), if that was the cause. */
-export function missingPackageOf(error: unknown): string | undefined {
-  if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') return undefined;
-  return /Cannot find package '([^']+)'/.exec((error as Error).message)?.[1];
 }

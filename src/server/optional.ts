@@ -1,21 +1,22 @@
 import { SessionError } from '../errors.js';
 
 /**
- * Runs a dynamic import of code that needs the optional peer `pkg`; when `pkg` is not installed,
- * fails with ERR_CONFIG_INVALID naming the exact `npm install` line instead of ERR_MODULE_NOT_FOUND.
- * Any other failure is passed on unchanged.
+ * Runs a dynamic import of code that needs optional peers (redis, the service stack). When it fails
+ * because a package is not installed (`Cannot find package 'redis'`), fails with ERR_CONFIG_INVALID
+ * and the exact `npm install` line instead of ERR_MODULE_NOT_FOUND. Any other failure is passed on.
  */
-export async function importOptional<T>(pkg: string, purpose: string, load: () => Promise<T>): Promise<T> {
+export async function importOptional<T>(purpose: string, load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (error) {
     const missing =
-      (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' &&
-      (error as Error).message.includes(`'${pkg}'`);
+      (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND'
+        ? /Cannot find package '([^']+)'/.exec((error as Error).message)?.[1]
+        : undefined;
     if (!missing) throw error;
     throw new SessionError(
       'ERR_CONFIG_INVALID',
-      `${purpose} needs the ${pkg} package, which coatcheck does not install: npm install ${pkg}`,
+      `${purpose} needs the ${missing} package, which coatcheck does not install: npm install ${missing}`,
       { cause: error },
     );
   }

@@ -5,7 +5,7 @@ import { importOptional } from './optional.js';
 
 // node-redis is an optional peer: loaded only when a Redis URL is given.
 const redisStore = (): Promise<typeof import('../stores/redis/index.js')> =>
-  importOptional('redis', 'A Redis store URL', () => import('../stores/redis/index.js'));
+  importOptional('A Redis store URL', () => import('../stores/redis/index.js'));
 
 const hostPorts = (list: string): { host: string; port: number }[] =>
   list.split(',').map((hp) => {

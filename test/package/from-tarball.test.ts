@@ -77,18 +77,21 @@ async function signIn(dir: string, file: string, env: Record<string, string>): P
   const app = await waitForListening(child, file, 20_000);
   try {
     const base = `http://127.0.0.1:${port}`;
-    const body = JSON.stringify({ user: 'alice', password: env.DEMO_PASSWORD });
+    // The quick start keeps the default key prefix on the shared test Redis: a user of its own
+    // keeps other suites' users (alice, bob) out of its way, and its own out of theirs.
+    const user = `quickstart-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const body = JSON.stringify({ user, password: env.DEMO_PASSWORD });
     const headers = { 'content-type': 'application/json' };
-    expect((await fetch(`${base}/login`, { method: 'POST', headers, body: '{"user":"alice"}' })).status).toBe(
-      401,
-    );
+    expect(
+      (await fetch(`${base}/login`, { method: 'POST', headers, body: JSON.stringify({ user }) })).status,
+    ).toBe(401);
     const login = await fetch(`${base}/login`, { method: 'POST', headers, body });
     expect(login.status).toBe(200);
     expect(((await login.json()) as { csrfToken: string }).csrfToken).toEqual(expect.any(String));
     const cookie = login.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^__Host-sid=[^;]+;.*Secure/);
     const me = await fetch(`${base}/me`, { headers: { cookie: cookie.split(';')[0]! } });
-    expect(await me.json()).toEqual({ userId: 'alice' });
+    expect(await me.json()).toEqual({ userId: user });
     expect((await fetch(`${base}/me`)).status).toBe(401);
   } finally {
     await app.stop();
