@@ -31,7 +31,10 @@ export async function npm(dir: string, args: string[]): Promise<string> {
 }
 
 /** The installed packages coatcheck brings (itself and its dependency closure, not its peers). */
-export function closureOf(appDir: string, name = 'coatcheck'): { packages: string[]; bytes: number } {
+export function closureOf(
+  appDir: string,
+  name = 'coatcheck',
+): { packages: string[]; bytes: number; diskBytes: number } {
   const seen = new Map<string, string>();
   const visit = (pkg: string, from: string): void => {
     const dir = resolvePackage(pkg, from, appDir);
@@ -43,8 +46,10 @@ export function closureOf(appDir: string, name = 'coatcheck'): { packages: strin
     for (const dep of Object.keys(manifest.dependencies ?? {})) visit(dep, dir);
   };
   visit(name, appDir);
-  const bytes = [...seen.keys()].reduce((sum, dir) => sum + sizeOf(dir), 0);
-  return { packages: [...seen.values()].sort(), bytes };
+  const dirs = [...seen.keys()];
+  const bytes = dirs.reduce((sum, dir) => sum + sizeOf(dir, 'apparent'), 0);
+  const diskBytes = dirs.reduce((sum, dir) => sum + sizeOf(dir, 'disk'), 0);
+  return { packages: [...seen.values()].sort(), bytes, diskBytes };
 }
 
 // Node's lookup: the nearest node_modules/<pkg> walking up from the requiring package.
@@ -57,13 +62,17 @@ function resolvePackage(pkg: string, from: string, root: string): string | undef
   return undefined;
 }
 
-/** Apparent size in bytes (what npm reports as "unpacked size"), nested node_modules excluded. */
-function sizeOf(path: string): number {
+/**
+ * Size in bytes, nested node_modules excluded: `apparent` is what npm reports as "unpacked size",
+ * `disk` the blocks used, as `du` counts them (small files cost a whole block).
+ */
+function sizeOf(path: string, kind: 'apparent' | 'disk'): number {
   const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.size;
+  const own = kind === 'disk' ? stat.blocks * 512 : stat.isDirectory() ? 0 : stat.size;
+  if (!stat.isDirectory()) return own;
   return readdirSync(path)
     .filter((entry) => entry !== 'node_modules')
-    .reduce((sum, entry) => sum + sizeOf(join(path, entry)), 0);
+    .reduce((sum, entry) => sum + sizeOf(join(path, entry), kind), own);
 }
 
 /** Every package directory under an app's node_modules (scoped ones as @scope/name). */
