@@ -36,6 +36,7 @@ export type {
 export { type KeyPurpose, Keyring } from './keys/keyring.js';
 export type { Clock } from './lib/clock.js';
 export type { Duration } from './lib/duration.js';
+export { lazyStore } from './stores/lazy.js';
 export type {
   CreateResult,
   NamedDocument,

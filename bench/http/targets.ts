@@ -14,7 +14,7 @@ export interface Redis {
 }
 
 // Generated per run: the service runs in production mode, which refuses missing or weak secrets.
-const serviceKey = randomBytes(32).toString('base64url');
+const serviceKey = `ck_${randomBytes(32).toString('base64url')}`;
 const serviceEnv = { COATCHECK_SECRETS: Keyring.generateSecret('k1'), COATCHECK_SERVICE_KEYS: serviceKey };
 const json = { 'content-type': 'application/json', authorization: `Bearer ${serviceKey}` };
 

@@ -12,6 +12,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   // unauthorized() and forbidden() give actions and pages honest 401 and 403 statuses.
   experimental: { authInterrupts: true },
+  // On by default in a new create-next-app: pages that read the session render inside <Suspense>.
+  cacheComponents: true,
 };
 
 export default config;

@@ -7,6 +7,7 @@ export class UsageError extends Error {
     readonly help: string,
   ) {
     super(message);
+    this.name = 'UsageError';
   }
 }
 

@@ -25,7 +25,7 @@ export async function runKeys(args: string[]): Promise<number> {
   const [sub] = positionals;
   if (!(sub === 'list' && !values.immediate) && sub !== 'rotate')
     throw new UsageError('Say list or rotate', KEYS_HELP);
-  const cli = await openContext(values);
+  const cli = await openContext(values, { readOnly: sub === 'list' });
   try {
     if (sub === 'list') {
       const jwks = (await cli.tokens.jwks()).body;

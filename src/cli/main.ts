@@ -1,16 +1,9 @@
 #!/usr/bin/env node
 // The coatcheck command line. Each command lives in its own file; this only dispatches and owns
 // the exit codes: 0 done, 1 failed (or nothing found), 2 usage.
-import { isSessionError } from '../errors.js';
-import { errorBody } from '../http/errors.js';
-import { parseCommand, UsageError } from './args.js';
-import { runDemo } from './demo.js';
-import { runDoctor } from './doctor.js';
-import { runKeys } from './keys.js';
-import { runMigrate } from './migrate.js';
-import { runSecretGenerate } from './secret.js';
-import { runServe } from './serve.js';
-import { runSessions } from './sessions.js';
+// Nothing is imported up front but the Node version check: each command loads only what it uses,
+// so `secret generate` and `--help` need neither node:sqlite nor redis nor the service packages.
+import { nodeVersionProblem } from './node-version.js';
 
 const USAGE = `Usage: coatcheck <command> [options]
 
@@ -19,12 +12,13 @@ Commands:
   sessions list <userId>                  A user's sessions (devices)
   sessions revoke <id> | --user <userId>  End one session, or all of a user's
   keys list | keys rotate [--immediate]   Keyring and signing keys
-  doctor                                  Check configuration and that the store answers
+  doctor                                  Check Node, secrets and the store; changes nothing
   migrate --from <store> --to <store>     Copy sessions, refresh tokens and keys between stores
   migrate legacy --from redis://… --until <date> (--user-field <path> | --map <module>)
                                           Import connect-redis sessions (express-session,
                                           @fastify/session) ahead of the switch-over
   secret generate [--kid <id>]            Print a new random secret for COATCHECK_SECRETS
+  service-key generate [--app <name>]     Print a new service key for COATCHECK_SERVICE_KEYS
   demo                                    Walk through the session core on an embedded SQLite store
   help                                    Show this help
 
@@ -40,17 +34,23 @@ sign out) on an embedded SQLite store under $COATCHECK_DATA_DIR (default ./data)
 session handles and outcomes, never a full token.
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  serve: runServe,
-  sessions: runSessions,
-  keys: runKeys,
-  doctor: runDoctor,
-  migrate: runMigrate,
-  secret: runSecretGenerate,
-  demo: async (args) => {
-    if (!parseCommand(args, {}, DEMO_HELP).values.help) return runDemo();
-    process.stdout.write(DEMO_HELP);
-    return 0;
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.js')).runServe,
+  sessions: async () => (await import('./sessions.js')).runSessions,
+  keys: async () => (await import('./keys.js')).runKeys,
+  doctor: async () => (await import('./doctor.js')).runDoctor,
+  migrate: async () => (await import('./migrate.js')).runMigrate,
+  secret: async () => (await import('./secret.js')).runSecretGenerate,
+  'service-key': async () => (await import('./service-key.js')).runServiceKey,
+  demo: async () => {
+    const { parseCommand } = await import('./args.js');
+    return async (args) => {
+      if (!parseCommand(args, {}, DEMO_HELP).values.help) return (await import('./demo.js')).runDemo();
+      process.stdout.write(DEMO_HELP);
+      return 0;
+    };
   },
 };
 
@@ -60,33 +60,42 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (!run) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
     process.stderr.write(`coatcheck: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
-  return run(rest);
+  return (await load())(rest);
 }
 
 const json = process.argv.includes('--json');
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`coatcheck: ${error.message}\n\n${error.help}`);
-      process.exitCode = 2;
-      return;
-    }
-    // Only the code and message: they are generic by design and carry no secret.
-    const code = (error as { code?: string }).code ?? 'ERR_INTERNAL';
-    const message = (error as Error).message;
-    const known = isSessionError(error) ? error.code : 'ERR_INTERNAL';
-    // The JSON error body of the HTTP answers; a system error's own code (ENOENT…) stays in the message.
-    const text = known === code ? message : `${code}: ${message}`;
-    if (json) process.stdout.write(`${JSON.stringify(errorBody(known, text))}\n`);
-    else process.stderr.write(`coatcheck: ${code}: ${message}\n`);
-    process.exitCode = 1;
-  },
-);
+const tooOld = nodeVersionProblem();
+if (tooOld) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exitCode = 1;
+} else
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    async (error: unknown) => {
+      if (error instanceof Error && error.name === 'UsageError') {
+        process.stderr.write(`coatcheck: ${error.message}\n\n${(error as Error & { help: string }).help}`);
+        process.exitCode = 2;
+        return;
+      }
+      const [{ isSessionError }, { errorBody }] = await Promise.all([
+        import('../errors.js'),
+        import('../http/errors.js'),
+      ]);
+      // Only the code and message: they are generic by design and carry no secret.
+      const code = (error as { code?: string }).code ?? 'ERR_INTERNAL';
+      const message = (error as Error).message;
+      const known = isSessionError(error) ? error.code : 'ERR_INTERNAL';
+      // The JSON error body of the HTTP answers; a system error's own code (ENOENT…) stays in the message.
+      const text = known === code ? message : `${code}: ${message}`;
+      if (json) process.stdout.write(`${JSON.stringify(errorBody(known, text))}\n`);
+      else process.stderr.write(`coatcheck: ${code}: ${message}\n`);
+      process.exitCode = 1;
+    },
+  );

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { createClient } from 'redis';
 import { SessionError } from '../errors.js';
 import { connectRedisPages, type LegacyRedisClient } from '../migrate/legacy/connect-redis.js';
 import { type ImportCheckpoint, importLegacySessions } from '../migrate/legacy/import.js';
 import { parseCommand, UsageError } from './args.js';
 import { openContext } from './context.js';
 import { loadLegacyMap } from './legacy-mapping.js';
+import { loadRedis } from './load-redis.js';
 import { jobCheckpoint, MIGRATE_RUN_OPTIONS, parseRunLimits } from './migrate-run.js';
 import { createProgress, runFigures } from './progress.js';
 
@@ -54,6 +54,7 @@ export async function runMigrateLegacy(args: string[]): Promise<number> {
   const prefix = values.prefix ?? 'sess:';
   const map = await loadLegacyMap(values);
   const cli = await openContext({ store: values.to, 'data-dir': values['data-dir'], json: values.json });
+  const { createClient } = await loadRedis();
   const client = createClient({ url: from });
   client.on('error', () => {});
   try {
@@ -66,7 +67,7 @@ export async function runMigrateLegacy(args: string[]): Promise<number> {
     );
     const resumeFrom = checkpoint.read();
     const total = await countKeys(legacy, prefix);
-    const progress = createProgress('legacy sessions', cli.json);
+    const progress = await createProgress('legacy sessions', cli.json);
     const startedAt = performance.now();
     const state = await importLegacySessions({
       manager: cli.sessions,

@@ -51,7 +51,7 @@ export async function runMigrateStores(args: string[]): Promise<number> {
     throw error;
   });
   try {
-    const progress = createProgress(`${from.kind} → ${to.kind}`, json);
+    const progress = await createProgress(`${from.kind} → ${to.kind}`, json);
     const startedAt = performance.now();
     const report = await copyStore(from, to, {
       batchSize,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { SessionError } from '../errors.js';
 
 /** Live progress for a long command: a bar on a terminal, plain lines otherwise. */
@@ -10,11 +10,14 @@ export interface Progress {
 }
 
 /**
- * A cli-progress bar when stdout is a terminal and --json is off; otherwise a plain line at most
- * once a second (to stdout, or to stderr with --json so stdout stays one JSON document).
+ * A cli-progress bar when stdout is a terminal, --json is off and cli-progress is installed (an
+ * optional peer); otherwise a plain line at most once a second (to stdout, or to stderr with --json
+ * so stdout stays one JSON document).
  */
-export function createProgress(label: string, json: boolean): Progress {
-  if (process.stdout.isTTY && !json) {
+export async function createProgress(label: string, json: boolean): Promise<Progress> {
+  const bars = process.stdout.isTTY && !json ? await import('cli-progress').catch(() => null) : null;
+  if (bars) {
+    const { SingleBar } = bars;
     let bar: SingleBar | null = null;
     let started = false;
     return {

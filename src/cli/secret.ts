@@ -1,6 +1,6 @@
 import { Keyring } from '../keys/keyring.js';
 import { parseCommand, UsageError } from './args.js';
-import { printer } from './context.js';
+import { printer } from './print.js';
 
 export const SECRET_HELP = `Usage: coatcheck secret generate [--kid <id>] [--json]
 

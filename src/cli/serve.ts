@@ -1,6 +1,7 @@
-import { startService } from '../server/serve.js';
+import { importOptional } from '../server/optional.js';
 import type { TlsFiles } from '../server/transport.js';
 import { parseCommand, STORE_HELP, STORE_OPTIONS, UsageError } from './args.js';
+import { requirePackages, SERVICE_PACKAGES } from './needs.js';
 
 export const SERVE_HELP = `Usage: coatcheck serve [options]
 
@@ -61,6 +62,9 @@ export async function runServe(args: string[]): Promise<number> {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
+  requirePackages('coatcheck serve', SERVICE_PACKAGES);
+  // Loaded only now: the service stack is an optional install (see needs.ts).
+  const { startService } = await importOptional('coatcheck serve', () => import('../server/serve.js'));
   const say = (line: string): void => void (json ? process.stderr : process.stdout).write(`${line}\n`);
   const service = await startService({ ...options, env: process.env, say });
   if (json) process.stdout.write(`${JSON.stringify({ url: service.url, demo: options.demo })}\n`);

@@ -31,7 +31,7 @@ export async function runSessions(args: string[]): Promise<number> {
     (sub === 'revoke' && (target ? !values.user : Boolean(values.user)));
   if (!valid)
     throw new UsageError('Say list <userId>, revoke <sessionId> or revoke --user <userId>', SESSIONS_HELP);
-  const cli = await openContext(values);
+  const cli = await openContext(values, { readOnly: sub === 'list' });
   try {
     if (sub === 'list') {
       const list = await cli.sessions.list(target!);

@@ -21,8 +21,12 @@ export interface SessionCookieOptions {
 /** Options of {@link createSessionManager}. Durations are seconds or strings like `"30m"`. */
 export interface SessionManagerOptions {
   store: SessionStore;
-  /** A keyring, or secrets as `"k2:…,k1:…"`. Needed for data encryption and CSRF tokens. */
-  secrets?: Keyring | string;
+  /**
+   * A keyring, or secrets as `"k2:…,k1:…"` (`coatcheck secret generate`). Needed for data
+   * encryption and CSRF tokens. `undefined` is accepted so `process.env.COATCHECK_SECRETS` can be
+   * passed as it is; a configuration that needs secrets then fails when the manager is built.
+   */
+  secrets?: Keyring | string | undefined;
   /** Idle timeout. Default 30 minutes. */
   idleTimeout?: Duration;
   /** Absolute lifetime from sign-in. Default 12 hours. */

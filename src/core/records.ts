@@ -1,3 +1,4 @@
+import { unmapIPv4 } from '../lib/ip.js';
 import type { SessionMeta, StoredSession } from '../stores/types.js';
 import { type MintedSessionToken, mintSessionToken } from '../tokens/session-token.js';
 import { decodeData, encodeData } from './data-codec.js';
@@ -73,10 +74,11 @@ export function toInfo(options: ResolvedOptions, record: StoredSession, currentI
   };
 }
 
-// Metadata comes from request headers: keep it bounded so a huge User-Agent cannot bloat the store.
+// Metadata comes from requests: keep it bounded so a huge User-Agent cannot bloat the store, and
+// every IP enters it here, in one form per client.
 function cleanMeta(meta: SessionMeta): SessionMeta {
   const out: SessionMeta = {};
-  if (meta.ip) out.ip = meta.ip.slice(0, 64);
+  if (meta.ip) out.ip = unmapIPv4(meta.ip).slice(0, 64);
   if (meta.userAgent) out.userAgent = meta.userAgent.slice(0, 512);
   if (meta.label) out.label = meta.label.slice(0, 128);
   return out;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SessionError } from '../errors.js';
 import { Keyring } from '../keys/keyring.js';
 import { randomToken } from '../lib/random.js';
-import { parseServiceKeys, serviceKeySecret } from './service-keys.js';
+import { generateServiceKey, parseServiceKeys, serviceKeySecret } from './service-keys.js';
 
 /** The service's secrets: keyring secrets, service API keys, the demo password. */
 export interface ServiceSecrets {
@@ -67,7 +67,7 @@ export function loadSecrets({ env, dataDir, production, demo = false, say }: Sou
     serviceKeys:
       fromEnv.serviceKeys ??
       stored.serviceKeys ??
-      (generated.push('COATCHECK_SERVICE_KEYS'), [`ck_${randomToken(32)}`]),
+      (generated.push('COATCHECK_SERVICE_KEYS'), [generateServiceKey()]),
     demoPassword:
       fromEnv.demoPassword ??
       stored.demoPassword ??

@@ -1,8 +1,11 @@
 import { SessionError } from '../errors.js';
 import { MemoryStore } from '../stores/memory/index.js';
-import { RedisStore } from '../stores/redis/index.js';
-import { SqliteStore } from '../stores/sqlite/index.js';
 import type { SessionStore } from '../stores/types.js';
+import { importOptional } from './optional.js';
+
+// node-redis is an optional peer: loaded only when a Redis URL is given.
+const redisStore = (): Promise<typeof import('../stores/redis/index.js')> =>
+  importOptional('A Redis store URL', () => import('../stores/redis/index.js'));
 
 const hostPorts = (list: string): { host: string; port: number }[] =>
   list.split(',').map((hp) => {
@@ -36,8 +39,17 @@ export async function openStore(
   options: { commandTimeoutMs?: number | undefined } = {},
 ): Promise<SessionStore> {
   if (full === 'memory:') return new MemoryStore();
-  if (full.startsWith('sqlite:')) return new SqliteStore({ path: full.slice('sqlite:'.length) });
+  if (full.startsWith('sqlite:')) {
+    const { SqliteStore } = await import('../stores/sqlite/index.js');
+    return new SqliteStore({ path: full.slice('sqlite:'.length) });
+  }
   const { spec, prefix } = withPrefix(full);
+  if (!/^(rediss?|redis-sentinel|redis-cluster):\/\//.test(spec))
+    throw new SessionError(
+      'ERR_CONFIG_INVALID',
+      'Unknown store; use sqlite:<path>, memory:, redis://…, redis-sentinel://…, redis-cluster://…',
+    );
+  const { RedisStore } = await redisStore();
   const named = {
     ...(prefix ? { prefix } : {}),
     ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),

@@ -256,6 +256,28 @@ describe('examples/next under next start', () => {
     expect((await me(sqlite, token)).status).toBe(401);
   });
 
+  it('in Chromium: a client-side navigation after a revocation goes to sign-in quietly, no 401', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${sqlite.url}/sign-in`);
+    await page.fill('input[name=username]', 'carol');
+    await page.fill('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL(`${sqlite.url}/account`), page.click('button[type=submit]')]);
+    const token = (await context.cookies()).find((c) => c.name === '__Host-sid')!.value;
+    // Signed out elsewhere (the old-browser path of the sign-out form): the page still shows.
+    const out = await submit(sqlite, '/account', (f) => '_csrf' in f && !('id' in f), {}, cookieOf(token));
+    expect(out.status).toBe(303);
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    page.on('response', (r) => void (r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`)));
+    await Promise.all([page.waitForURL(`${sqlite.url}/sign-in`), page.click('text=Reload the list')]);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // With Cache Components, Next keeps the previous page hidden (React <Activity>) for back navigation.
+    await expect.poll(() => page.getByText('Signed in as').isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('answers 503 when the Redis store goes down, never a signed-out or signed-in page', async () => {
     const token = await signIn(redis, 'alice');
     expect((await me(redis, token)).status).toBe(200);

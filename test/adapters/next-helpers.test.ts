@@ -25,6 +25,16 @@ describe('sessionProxy', () => {
       expect(res.headers.get('location')).toBe(`${BASE}/sign-in`);
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
+    // The client router's page fetches reach proxy.ts as `Accept: */*` (Next strips their RSC
+    // headers first): a redirect, which the router follows quietly, instead of a 401 logged in the
+    // console. API clients that ask for JSON get 401 JSON.
+    for (const accept of ['*/*', '']) {
+      const res = (await gate(req('/account', { headers: accept ? { accept } : {} })))!;
+      expect(res.status, accept).toBe(307);
+      expect(res.headers.get('location')).toBe(`${BASE}/sign-in`);
+    }
+    const json = (await gate(req('/account', { headers: { accept: 'application/json' } })))!;
+    expect(json.status).toBe(401);
     const api = (await gate(req('/account', { method: 'POST' })))!;
     expect(api.status).toBe(401);
     expect(await api.json()).toEqual({ error: { code: 'ERR_NO_SESSION', message: 'Sign in first' } });
@@ -41,7 +51,9 @@ describe('sessionProxy', () => {
     const dead = (await gate(withCookie('forged')))!;
     expect(dead.status).toBe(307);
     expect(dead.headers.getSetCookie()[0]).toMatch(/^__Host-sid=; Path=\/; Max-Age=0/);
-    const duplicate = req('/account', { headers: { cookie: `__Host-sid=${token}; __Host-sid=${token}` } });
+    const duplicate = req('/account', {
+      headers: { accept: 'application/json', cookie: `__Host-sid=${token}; __Host-sid=${token}` },
+    });
     expect((await gate(duplicate))!.status).toBe(401);
     const huge = req('/account', { headers: { cookie: `a=${'x'.repeat(17_000)}` } });
     expect((await gate(huge))!.status).toBe(431);

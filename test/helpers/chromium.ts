@@ -3,9 +3,10 @@ import { recordSecret } from './log-capture.js';
 
 /**
  * Debian's Chromium, headless, with background networking off (the test machines have no
- * internet). Playwright gives every launch a fresh, empty profile.
+ * internet). Playwright gives every launch a fresh, empty profile. `extraArgs` adds switches, e.g.
+ * `--host-resolver-rules` to reach a loopback server under a name that is not localhost.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -17,6 +18,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
   // Every cookie the browser is handed is recorded for the end-of-run log hygiene check.

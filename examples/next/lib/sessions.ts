@@ -10,6 +10,7 @@ import {
   type RouteOptions,
 } from 'coatcheck/adapters/next';
 import { cookies, headers } from 'next/headers';
+import { connection } from 'next/server';
 import { type ExampleConfig, readConfig } from './config';
 
 interface App {
@@ -51,5 +52,10 @@ export function route(
   handler: NextRoute<unknown>,
   options?: RouteOptions,
 ): (request: Request, ctx: unknown) => Promise<Response> {
-  return async (request, ctx) => (await app()).auth.route(handler, options)(request, ctx);
+  return async (request, ctx) => {
+    // Per request, never at build time: with Cache Components, `next build` prerenders GET route
+    // handlers, and this one must not open the store (or need the secrets) there.
+    await connection();
+    return (await app()).auth.route(handler, options)(request, ctx);
+  };
 }

@@ -17,7 +17,10 @@ import type { NextProxyRequest } from './types.js';
 export interface SessionProxyOptions {
   /** Path prefixes to protect: `/account` covers `/account` and `/account/…`, not `/accounts`. */
   protect: readonly string[];
-  /** Where page navigations (GET/HEAD asking for HTML) without a session go; otherwise 401 JSON. */
+  /**
+   * Where page navigations without a session go (GET/HEAD not asking for JSON: page loads and the
+   * client router's page fetches); otherwise 401 JSON.
+   */
   signInPath?: string;
   /**
    * With a manager the session is validated against the store (Node.js runtime, the default for
@@ -89,10 +92,19 @@ export function sessionProxy(
   };
 }
 
+// A page navigation: a GET or HEAD that does not ask for JSON. Browsers' page loads ask for HTML;
+// the client router's page fetches (`<Link>`, prefetches) send `Accept: */*`, and Next removes their
+// RSC headers before proxy.ts runs, so they look like any other fetch. A redirect answers them
+// quietly (the router follows it to the sign-in page), where a 401 is logged in the console before
+// a full reload. API clients that ask for JSON get 401 JSON.
+function isNavigation(request: NextProxyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const accept = request.headers.get('accept') ?? '';
+  return accept.includes('text/html') || !accept.includes('json');
+}
+
 function deny(request: NextProxyRequest, signInPath: string | undefined): Response {
-  const navigation =
-    (request.method === 'GET' || request.method === 'HEAD') &&
-    (request.headers.get('accept') ?? '').includes('text/html');
+  const navigation = isNavigation(request);
   if (signInPath && navigation) {
     const headers = new Headers({
       Location: new URL(signInPath, request.url).href,

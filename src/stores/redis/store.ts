@@ -21,6 +21,7 @@ import {
 } from './connection.js';
 import { Deadlines } from './deadline.js';
 import { indexMember, RedisKeys, userRange } from './keys.js';
+import { openConnection } from './open.js';
 import { scanPage } from './scan.js';
 import { PUT_DOCUMENT, UPDATE_FAMILY } from './scripts/other-scripts.js';
 import { CREATE, DELETE, DELETE_USER, LIST, REPLACE, TOUCH, UPDATE_DATA } from './scripts/session-scripts.js';
@@ -75,16 +76,8 @@ export class RedisStore implements SessionStore {
   /** Connects and returns a ready store; rejects with ERR_STORE_UNAVAILABLE if Redis cannot be reached. */
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
     const connected = connect(options.connection, options.connectTimeoutMs ?? 2000);
-    // node-redis reports connection trouble as events; commands fail (closed) meanwhile, and it reconnects.
-    connected.commander.on('error', () => {});
     const store = new RedisStore(connected, options);
-    try {
-      await store.#call(connected.commander.connect());
-    } catch (error) {
-      // Stop the client's reconnect loop: nobody will use a store that failed to open.
-      connected.commander.destroy?.();
-      throw error;
-    }
+    await openConnection(connected, options.connection, options.connectTimeoutMs ?? 2000);
     return store;
   }
 

@@ -1,11 +1,22 @@
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { app } from '../../lib/sessions';
 import { revokeDevice, signOut } from '../actions';
 
+// With Cache Components (on in a new create-next-app), whatever reads the request renders inside
+// <Suspense>: the shell is prerendered, the session part is rendered per request.
+export default function AccountPage(): ReactNode {
+  return (
+    <Suspense fallback={<p>Loading your account…</p>}>
+      <Account />
+    </Suspense>
+  );
+}
+
 // The page checks the session itself: proxy.ts only redirects early and is no security boundary.
-export default async function Account(): Promise<ReactNode> {
+async function Account(): Promise<ReactNode> {
   await connection(); // Per request, never prerendered: the page depends on the session.
   const { auth, sessions } = await app();
   const result = await auth.session();
@@ -23,6 +34,10 @@ export default async function Account(): Promise<ReactNode> {
         <button type="submit">Sign out</button>
       </form>
       <h2>Your devices</h2>
+      {/* A client-side navigation: after a revocation the proxy answers it with a quiet redirect. */}
+      <Link href="/account" prefetch={false}>
+        Reload the list
+      </Link>
       <ul>
         {devices.map((device) => (
           <li key={device.id} data-session-id={device.id}>

@@ -1,16 +1,17 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { signIn } from '../actions';
 
-export default async function SignIn({
-  searchParams,
-}: {
-  searchParams: Promise<{ error?: string }>;
-}): Promise<ReactNode> {
-  const { error } = await searchParams;
+type SearchParams = Promise<{ error?: string }>;
+
+// The form is static; only the error notice reads the request (searchParams), so with Cache
+// Components (on in a new create-next-app) it alone renders per request, inside <Suspense>.
+export default function SignIn({ searchParams }: { searchParams: SearchParams }): ReactNode {
   return (
     <main>
       <h1>Sign in</h1>
-      {error ? <p role="alert">Wrong username or password.</p> : null}
+      <Suspense fallback={null}>
+        <SignInError searchParams={searchParams} />
+      </Suspense>
       <form action={signIn}>
         <label>
           Username <input name="username" autoComplete="username" required />
@@ -22,4 +23,9 @@ export default async function SignIn({
       </form>
     </main>
   );
+}
+
+async function SignInError({ searchParams }: { searchParams: SearchParams }): Promise<ReactNode> {
+  const { error } = await searchParams;
+  return error ? <p role="alert">Wrong username or password.</p> : null;
 }
