@@ -52,7 +52,9 @@ describe('DPoP-bound token pairs', () => {
     const foreign = { proof: thief.proof('GET', ME, { accessToken: at }), method: 'GET', url: ME };
     expect(await rejectionCode(tokens.verify(at, {}, foreign))).toBe('ERR_TOKEN_INVALID');
     // The key holder with ath: accepted.
-    await expect(tokens.verify(at, {}, proof({ accessToken: at }))).resolves.toMatchObject({ userId: 'alice' });
+    await expect(tokens.verify(at, {}, proof({ accessToken: at }))).resolves.toMatchObject({
+      userId: 'alice',
+    });
   });
 
   it('a plain Bearer pair stays Bearer, and is refused when presented as DPoP', async () => {
@@ -62,13 +64,19 @@ describe('DPoP-bound token pairs', () => {
     expect(pair.tokenType).toBe('Bearer');
     expect(decodeJws(pair.accessToken).payload.cnf).toBeUndefined();
     const client = proofClient('ES256', () => clock.now());
-    const dpop = { proof: client.proof('GET', ME, { accessToken: pair.accessToken }), method: 'GET', url: ME };
+    const dpop = {
+      proof: client.proof('GET', ME, { accessToken: pair.accessToken }),
+      method: 'GET',
+      url: ME,
+    };
     expect(await rejectionCode(tokens.verify(pair.accessToken, {}, dpop))).toBe('ERR_TOKEN_INVALID');
     await expect(tokens.verify(pair.accessToken)).resolves.toMatchObject({ userId: 'bob' });
   });
 
   it('server nonces: use_dpop_nonce with a DPoP-Nonce header, then the retry with the nonce succeeds', async () => {
-    const { tokens, client, pair, clock } = await boundPair({ dpop: { requireNonce: true, nonceWindowSeconds: 60 } });
+    const { tokens, client, pair, clock } = await boundPair({
+      dpop: { requireNonce: true, nonceWindowSeconds: 60 },
+    });
     const body = { refresh_token: pair.refreshToken };
     const first = await handleRefreshRequest(tokens, body, {
       dpop: { proof: client.proof('POST', REFRESH), method: 'POST', url: REFRESH },
