@@ -26,18 +26,18 @@ export interface TokenClient {
   /** Calls a token endpoint (with a DPoP proof when on) and keeps the pair it answers. */
   obtain(url: string, init?: RequestInit): Promise<StoredTokens>;
   /** The tokens every tab of this client shares now, or null. */
-  tokens(): StoredTokens | null;
+  tokens(): Promise<StoredTokens | null>;
   /** Forgets the tokens in every tab and tells them they are signed out. */
-  signOut(): void;
+  signOut(): Promise<void>;
   readonly signedOut: boolean;
   onSignedOut(listener: SignedOutListener): () => void;
 }
 
 /**
  * A token client for browsers: one refresh at a time across all tabs of an origin (Web Locks,
- * or a localStorage lease where they are missing); the tab that refreshes hands the new pair to
- * the others (shared storage, and a BroadcastChannel notice); the others use it instead of
- * spending the old refresh token. A refused refresh signs every tab out.
+ * or an IndexedDB lease where they are missing); the tab that refreshes hands the new pair to
+ * the others (IndexedDB, which every tab reads consistently, and a BroadcastChannel notice); the
+ * others use it instead of spending the old refresh token. A refused refresh signs every tab out.
  *
  * @example
  * ```ts
@@ -59,7 +59,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   let inflight: Promise<StoredTokens | null> | null = null;
 
   async function rotate(stale: StoredTokens): Promise<StoredTokens | null> {
-    const stored = slot.read();
+    const stored = await slot.read();
     if (!stored) return null;
     // Another tab refreshed while we waited for the lock: its pair is ours too.
     if (stored.accessToken !== stale.accessToken && fresh(stored)) return stored;
@@ -72,14 +72,14 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const response = await sender.fetch(request, null, true);
     const next = response.ok ? parseTokenResponse(await response.json(), Date.now()) : null;
     if (next) {
-      slot.write(next);
+      await slot.write(next);
       channel.post({ type: 'tokens', tokens: next });
       return next;
     }
     // 409/503 are "try again later": keep the pair. Anything else means the family is gone.
     if (response.status === 409 || response.status >= 500)
       throw new Error(`refresh failed (${response.status})`);
-    slot.write(null);
+    await slot.write(null);
     state.signOut('refused');
     return null;
   }
@@ -94,7 +94,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   return {
     async fetch(input, init) {
       const base = new Request(input, init);
-      let tokens = slot.read();
+      let tokens = await slot.read();
       if (tokens && !fresh(tokens)) tokens = await refresh(tokens);
       let response = await sender.fetch(base, tokens);
       if (response.status === 401 && tokens) {
@@ -108,13 +108,13 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       const response = await sender.fetch(request, null, true);
       const tokens = response.ok ? parseTokenResponse(await response.json(), Date.now()) : null;
       if (!tokens) throw new Error(`token request failed (${response.status})`);
-      slot.write(tokens);
+      await slot.write(tokens);
       state.signIn();
       return tokens;
     },
     tokens: () => slot.read(),
-    signOut() {
-      slot.write(null);
+    async signOut() {
+      await slot.write(null);
       state.signOut('logout');
     },
     get signedOut() {

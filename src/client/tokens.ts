@@ -1,3 +1,5 @@
+import { read, transact } from './idb.js';
+
 /** A token pair as the client keeps it. */
 export interface StoredTokens {
   accessToken: string;
@@ -25,20 +27,15 @@ export function parseTokenResponse(body: unknown, now: number): StoredTokens | n
   return { accessToken, refreshToken, tokenType, expiresAt: now + expiresIn * 1000 };
 }
 
-/** Where one client's tokens live, shared by the tabs of an origin. */
+/** Where one client's tokens live: IndexedDB, shared by (and consistent across) the tabs of an origin. */
 export class TokenSlot {
   constructor(readonly key: string) {}
 
-  read(): StoredTokens | null {
-    try {
-      return JSON.parse(localStorage.getItem(this.key) ?? 'null');
-    } catch {
-      return null;
-    }
+  async read(): Promise<StoredTokens | null> {
+    return (await read<StoredTokens>('tokens', this.key)) ?? null;
   }
 
-  write(tokens: StoredTokens | null): void {
-    if (tokens) localStorage.setItem(this.key, JSON.stringify(tokens));
-    else localStorage.removeItem(this.key);
+  write(tokens: StoredTokens | null): Promise<void> {
+    return transact('tokens', this.key, () => ({ write: tokens, result: undefined }));
   }
 }
