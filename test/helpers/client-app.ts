@@ -78,7 +78,6 @@ export async function startClientApp(options: { requireNonce?: boolean } = {}) {
   const refresh = refreshHandler(tokens);
   app.post('/auth/refresh', async (c) => {
     counts.refresh++;
-    if (process.env.CLIENT_APP_DEBUG) console.log('refresh', Date.now(), c.req.header('dpop')?.slice(-8));
     const response = await refresh(c);
     if (response.status === 200) counts.refreshOk++;
     return response;
@@ -87,11 +86,9 @@ export async function startClientApp(options: { requireNonce?: boolean } = {}) {
     const [scheme, token] = (c.req.header('authorization') ?? '').split(' ');
     try {
       if (!token || (scheme !== 'Bearer' && scheme !== 'DPoP')) throw new Error('no token');
-      if (process.env.CLIENT_APP_DEBUG) console.log('me', Date.now(), token.slice(-6));
       const verified = await tokens.verify(token, {}, scheme === 'DPoP' ? dpopOf(c) : undefined);
       return c.json({ userId: verified.userId, via: scheme });
-    } catch (e) {
-      if (process.env.CLIENT_APP_DEBUG) console.log('me 401', Date.now(), String(e));
+    } catch {
       return c.json({ error: 'invalid_token' }, 401, { 'www-authenticate': 'DPoP error="invalid_token"' });
     }
   });

@@ -24,7 +24,7 @@ export type ProofJwk = { kty: 'EC' | 'OKP'; crv: string; x: string; y?: string }
  * `jwk` that is a public EC (P-256) or OKP (Ed25519) key. Returns the key and alg, or null.
  */
 export function proofHeaderKey(proof: string): { jwk: ProofJwk; alg: DpopAlgorithm } | null {
-  if (proof.length > MAX_PROOF_LENGTH || !COMPACT.test(proof)) return null;
+  if (!isCompactProof(proof)) return null;
   const header = parseObject(proof.slice(0, proof.indexOf('.')));
   if (header?.typ !== 'dpop+jwt') return null;
   if (!(DPOP_ALGORITHMS as readonly unknown[]).includes(header.alg)) return null;
@@ -38,6 +38,11 @@ export function proofHeaderKey(proof: string): { jwk: ProofJwk; alg: DpopAlgorit
     header.alg === 'ES256' ? key.crv === 'P-256' && typeof key.y === 'string' : key.crv === 'Ed25519';
   if (!curveFits || typeof key.x !== 'string') return null;
   return { jwk: key as ProofJwk, alg: header.alg as DpopAlgorithm };
+}
+
+/** A compact JWS of bounded length: checked on every proof, before anything else. */
+export function isCompactProof(proof: string): boolean {
+  return proof.length <= MAX_PROOF_LENGTH && COMPACT.test(proof);
 }
 
 /** Decodes a base64url JSON object part; null when it is not one, or has duplicate members. */

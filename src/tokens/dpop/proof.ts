@@ -2,7 +2,7 @@ import { calculateJwkThumbprint, compactVerify, importJWK } from 'jose';
 import { SessionError } from '../../errors.js';
 import { sha256 } from '../../lib/crypto.js';
 import { toBase64Url, utf8 } from '../../lib/encoding.js';
-import { parseObject, proofHeaderKey } from './header.js';
+import { isCompactProof, parseObject, proofHeaderKey } from './header.js';
 
 /** The request a DPoP proof is checked against: its `DPoP` header, method and full URL. */
 export interface DpopRequest {
@@ -51,12 +51,10 @@ export function invalidProof(cause?: unknown): SessionError {
  */
 export async function verifyProof(request: DpopRequest, expect: ProofExpectations): Promise<VerifiedProof> {
   const proof = request.proof;
-  if (typeof proof !== 'string') throw invalidProof();
-  const key = proofHeaderKey(proof);
-  if (!key) throw invalidProof();
-  const { jwk, alg } = key;
+  if (typeof proof !== 'string' || !isCompactProof(proof)) throw invalidProof();
+  const key = await proofKey(proof.slice(0, proof.indexOf('.')), proof);
   try {
-    await compactVerify(proof, await importJWK(jwk, alg), { algorithms: [alg] });
+    await compactVerify(proof, key.key, { algorithms: [key.alg] });
   } catch (cause) {
     throw invalidProof(cause);
   }
@@ -73,7 +71,41 @@ export async function verifyProof(request: DpopRequest, expect: ProofExpectation
   if (expect.accessToken !== undefined && ath !== (await accessTokenHash(expect.accessToken))) {
     throw invalidProof();
   }
-  return { jkt: await calculateJwkThumbprint(jwk, 'sha256'), jti, iat, nonce };
+  return { jkt: key.jkt, jti, iat, nonce };
+}
+
+interface ProofKey {
+  key: CryptoKey | Uint8Array;
+  alg: string;
+  jkt: string;
+}
+
+// A client signs every proof with one key, so its proofs share one header segment: the imported
+// key and its thumbprint are kept by that exact segment (bounded, oldest out), which saves a key
+// import and a digest per request. The signature is still checked on every proof.
+const KEY_CACHE_SIZE = 1024;
+const keyCache = new Map<string, Promise<ProofKey>>();
+
+async function proofKey(headerSegment: string, proof: string): Promise<ProofKey> {
+  let entry = keyCache.get(headerSegment);
+  if (!entry) {
+    const parsed = proofHeaderKey(proof);
+    if (!parsed) throw invalidProof();
+    const { jwk, alg } = parsed;
+    entry = (async () => ({
+      key: await importJWK(jwk, alg),
+      alg,
+      jkt: await calculateJwkThumbprint(jwk, 'sha256'),
+    }))();
+    entry.catch(() => keyCache.delete(headerSegment));
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(headerSegment, entry);
+  }
+  try {
+    return await entry;
+  } catch (cause) {
+    throw invalidProof(cause);
+  }
 }
 
 /** `ath`: base64url SHA-256 of the access token's ASCII bytes. */
