@@ -115,3 +115,52 @@ def test_every_strict_check_refuses():
     assert v.verify(token, DpopRequest(replayed, "GET", ME)).user_id == "alice"
     with pytest.raises(InvalidDpopProofError):
         v.verify(token, DpopRequest(replayed, "GET", ME))
+
+
+def test_fastapi_and_django_helpers_pass_the_request():
+    from django.conf import settings
+    from fastapi import Depends, FastAPI
+    from fastapi.testclient import TestClient
+
+    from coatcheck_client.fastapi import install, require_access_token
+
+    key = ProofKey()
+    token = ED.token(cnf={"jkt": jwk_thumbprint(key.jwk)})
+    app = FastAPI()
+    install(app, client=None, verifier=verifier())
+
+    @app.get("/me")
+    def me(claims=Depends(require_access_token)):
+        return {"userId": claims.user_id}
+
+    http = TestClient(app)
+    url = "http://testserver/me"
+    ok = http.get("/me", headers={"authorization": f"DPoP {token}", "dpop": key.proof(url=url, token=token)})
+    assert ok.json() == {"userId": "alice"}
+    assert http.get("/me", headers={"authorization": f"Bearer {token}"}).status_code == 401
+    bad = http.get("/me", headers={"authorization": f"DPoP {token}", "dpop": key.proof(url=url)})
+    assert (bad.status_code, bad.headers["www-authenticate"]) == (401, 'DPoP error="invalid_dpop_proof"')
+
+    if not settings.configured:
+        settings.configure(ALLOWED_HOSTS=["testserver"], COATCHECK={"SERVICE_KEY": "ck_" + "k" * 40}, DEBUG=False)
+        import django
+
+        django.setup()
+    from django.http import JsonResponse
+    from django.test import RequestFactory
+
+    from coatcheck_client.django import require_access_token as django_requires
+
+    view = django_requires(lambda request: JsonResponse({"userId": request.access_token.user_id}))
+    rf = RequestFactory()
+    one = verifier()  # one process, one replay cache
+
+    def call(**headers):
+        request = rf.get("/me", **headers)
+        request.coatcheck_verifier = one
+        return view(request)
+
+    proof = key.proof(url=url, token=token)
+    assert call(HTTP_AUTHORIZATION=f"DPoP {token}", HTTP_DPOP=proof).status_code == 200
+    assert call(HTTP_AUTHORIZATION=f"DPoP {token}", HTTP_DPOP=proof).status_code == 401  # replayed
+    assert call(HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
