@@ -31,6 +31,8 @@ export interface TokenClient {
   signOut(): Promise<void>;
   readonly signedOut: boolean;
   onSignedOut(listener: SignedOutListener): () => void;
+  /** Calls `listener` with every new pair, refreshed in this tab or handed over by another. */
+  onTokens(listener: (tokens: StoredTokens) => void): () => void;
 }
 
 /**
@@ -57,6 +59,13 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const body = options.refreshBody ?? ((refresh_token: string) => ({ refresh_token }));
   const fresh = (t: StoredTokens): boolean => t.expiresAt - early > Date.now();
   let inflight: Promise<StoredTokens | null> | null = null;
+  const listeners = new Set<(tokens: StoredTokens) => void>();
+  const tell = (tokens: StoredTokens): void => {
+    for (const listener of listeners) listener(tokens);
+  };
+  channel.listen((message) => {
+    if (message.type === 'tokens') tell(message.tokens as StoredTokens);
+  });
 
   async function rotate(stale: StoredTokens): Promise<StoredTokens | null> {
     const stored = await slot.read();
@@ -74,6 +83,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     if (next) {
       await slot.write(next);
       channel.post({ type: 'tokens', tokens: next });
+      tell(next);
       return next;
     }
     // 409/503 are "try again later": keep the pair. Anything else means the family is gone.
@@ -121,5 +131,9 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       return state.signedOut;
     },
     onSignedOut: (listener) => state.on(listener),
+    onTokens(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }

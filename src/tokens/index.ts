@@ -11,6 +11,9 @@ export {
   createAccessTokenVerifier,
   type VerifiedAccessToken,
 } from './access/verify.js';
+export type { VerifierDpopOptions } from './access/dpop-binding.js';
+export type { DpopOptions } from './dpop/options.js';
+export type { DpopRequest } from './dpop/proof.js';
 export type { TokenServiceOptions } from './options.js';
 export { handleRefreshRequest, type RefreshHttpResponse } from './refresh/http.js';
 export { isRefreshToken } from './refresh/public.js';

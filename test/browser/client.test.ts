@@ -13,6 +13,7 @@ declare global {
     api: Client.TokenClient;
     cookies: Client.CookieClient;
     signedOutAt: number | null;
+    handed: number;
   }
 }
 
@@ -58,6 +59,10 @@ async function openTabs(
       window.signedOutAt = null;
       window.api.onSignedOut(() => {
         window.signedOutAt = Date.now();
+      });
+      window.handed = 0;
+      window.api.onTokens(() => {
+        window.handed++;
       });
     }, dpop);
     tabs.push(page);
