@@ -13,6 +13,11 @@ export interface TokenClientOptions {
   dpop?: ProofSigner;
   /** The refresh request body. Default `{ refresh_token }` (OAuth 2.0 form, as JSON). */
   refreshBody?: (refreshToken: string) => Record<string, unknown>;
+  /**
+   * Origins that get the access token, e.g. `['https://api.example.com']`. Default this page's
+   * origin only: a request anywhere else goes out without it, so a third party never sees a token.
+   */
+  apiOrigins?: string[];
   /** Refresh this many seconds before the access token expires. Default 5. */
   earlyRefreshSeconds?: number;
   /** The fetch to wrap. Default the global fetch. */
@@ -58,6 +63,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const early = (options.earlyRefreshSeconds ?? 5) * 1000;
   const body = options.refreshBody ?? ((refresh_token: string) => ({ refresh_token }));
   const fresh = (t: StoredTokens): boolean => t.expiresAt - early > Date.now();
+  const origins = new Set((options.apiOrigins ?? [location.origin]).map((o) => new URL(o).origin));
   let inflight: Promise<StoredTokens | null> | null = null;
   const listeners = new Set<(tokens: StoredTokens) => void>();
   const tell = (tokens: StoredTokens): void => {
@@ -104,6 +110,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   return {
     async fetch(input, init) {
       const base = new Request(input, init);
+      if (!origins.has(new URL(base.url).origin)) return sender.send(base);
       let tokens = await slot.read();
       if (tokens && !fresh(tokens)) tokens = await refresh(tokens);
       let response = await sender.fetch(base, tokens);

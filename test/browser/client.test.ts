@@ -227,7 +227,7 @@ describe('DPoP in the browser', () => {
     await obtain(tab!);
     const seen: Record<string, string>[] = [];
     tab!.on('request', (request) => {
-      if (request.url().endsWith('/api/me')) seen.push(request.headers());
+      if (request.url().endsWith('/api/me')) seen.push({ ...request.headers(), url: request.url() });
     });
     expect(await callMe(tab!, 1)).toEqual([200]);
     const { authorization, dpop } = seen[0]!;
@@ -236,6 +236,12 @@ describe('DPoP in the browser', () => {
       headers: { authorization: authorization!, dpop: dpop! },
     });
     expect(again.status).toBe(401);
+    // Another origin (the same server as localhost) never receives the token or a proof.
+    const elsewhere = `${app.url.replace('127.0.0.1', 'localhost')}/api/me`;
+    await tab!.evaluate((url) => window.api.fetch(url).catch(() => null), elsewhere);
+    const sent = seen.filter((h) => h.url!.startsWith('http://localhost'));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.map((h) => [h.authorization, h.dpop])).toEqual(sent.map(() => [undefined, undefined]));
     await context.close();
   }, 30_000);
 
