@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { refreshHandler } from '../../src/adapters/hono/index.js';
+import { refreshEndpoint } from '../../src/adapters/hono/index.js';
 import { isSessionError } from '../../src/errors.js';
 import { createSessionManager, type SessionEvent } from '../../src/index.js';
 import { Keyring } from '../../src/keys/keyring.js';
@@ -75,7 +75,7 @@ export async function startClientApp(options: { requireNonce?: boolean } = {}) {
       throw error;
     }
   });
-  const refresh = refreshHandler(tokens);
+  const refresh = refreshEndpoint(tokens);
   app.post('/auth/refresh', async (c) => {
     counts.refresh++;
     const response = await refresh(c);
