@@ -22,6 +22,8 @@ export type SessionErrorCode =
   | 'ERR_CSRF_REJECTED'
   | 'ERR_CROSS_ORIGIN'
   | 'ERR_TOKEN_REUSED'
+  | 'ERR_DPOP_INVALID'
+  | 'ERR_DPOP_NONCE'
   | 'ERR_FORBIDDEN'
   | 'ERR_NOT_FOUND'
   | 'ERR_BAD_REQUEST'

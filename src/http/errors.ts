@@ -23,6 +23,8 @@ export const ERROR_CODES: Readonly<Record<SessionErrorCode, ErrorCodeInfo>> = {
   ERR_SESSION_EXPIRED: { status: 401, message: 'The session has expired' },
   ERR_SESSION_REVOKED: { status: 401, message: 'The session was revoked' },
   ERR_TOKEN_REUSED: { status: 401, message: 'The token was already used' },
+  ERR_DPOP_INVALID: { status: 401, message: 'invalid_dpop_proof' },
+  ERR_DPOP_NONCE: { status: 401, message: 'use_dpop_nonce' },
   ERR_REAUTH_REQUIRED: { status: 401, message: 'Sign in again to continue' },
   ERR_DECRYPT_FAILED: { status: 401, message: 'No valid session' },
   ERR_UNAUTHORIZED: { status: 401, message: 'Authentication required' },

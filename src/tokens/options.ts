@@ -6,6 +6,7 @@ import type { RotationPolicy } from '../keys/signing/rotation.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
 import { checkClaimAllowlist } from './access/claims.js';
 import { MAX_LEEWAY_SECONDS } from './access/verify.js';
+import type { DpopOptions } from './dpop/options.js';
 import type { RefreshPolicy } from './refresh/decide.js';
 
 /** Options of {@link createTokenService}. Durations are seconds or strings like `"5m"`. */
@@ -47,6 +48,8 @@ export interface TokenServiceOptions {
   revocation?: { session?: boolean; notBefore?: boolean };
   /** Verified tokens `verify` remembers (by hash, until they expire) to skip the signature check. Default 0. */
   verifyCacheSize?: number;
+  /** DPoP proof checks (RFC 9449) for clients that send proofs. */
+  dpop?: DpopOptions;
 }
 
 export interface ResolvedTokenOptions {

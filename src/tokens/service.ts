@@ -9,6 +9,10 @@ import { signAccessToken } from './access/issue.js';
 import { raiseNotBefore } from './access/not-before.js';
 import { serviceVerifier } from './access/service-verifier.js';
 import type { AccessTokenVerifier, VerifiedAccessToken } from './access/verify.js';
+import { joinBinding, splitBinding } from './dpop/binding.js';
+import type { DpopChecker } from './dpop/checker.js';
+import { tokenEndpointChecker } from './dpop/options.js';
+import type { DpopRequest } from './dpop/proof.js';
 import { type ResolvedTokenOptions, resolveTokenOptions, type TokenServiceOptions } from './options.js';
 import { emitRotated, rotateContext } from './refresh/context.js';
 import { newFamily } from './refresh/family.js';
@@ -34,6 +38,8 @@ export class TokenService {
   readonly #keyring: Keyring;
   readonly #keys: SigningKeyProvider;
   readonly #claims: TokenServiceOptions['claims'];
+  readonly #dpop: DpopChecker;
+  readonly #dpopOptions: { maxAgeSeconds?: number; leewaySeconds?: number };
   #verifier: { keysetRef: object; verifier: AccessTokenVerifier } | null = null;
 
   constructor(options: TokenServiceOptions) {
@@ -44,6 +50,15 @@ export class TokenService {
       throw new SessionError('ERR_CONFIG_INVALID', 'Tokens need the session manager to have secrets');
     this.#keyring = s.keyring;
     this.#claims = options.claims;
+    const keyring = s.keyring;
+    const { maxAgeSeconds, leewaySeconds } = options.dpop ?? {};
+    this.#dpopOptions = { maxAgeSeconds, leewaySeconds };
+    this.#dpop = tokenEndpointChecker(
+      options.dpop,
+      s.store,
+      s.clock,
+      async () => (await keyring.current('refresh')).key,
+    );
     this.#keys = new SigningKeyProvider({
       store: s.store,
       keyring: s.keyring,
@@ -55,23 +70,31 @@ export class TokenService {
     });
   }
 
-  /** Starts a refresh-token family for a session and returns the first token pair. */
-  async issue(session: TokenSubject, options: { binding?: string } = {}): Promise<TokenPair> {
+  /**
+   * Starts a refresh-token family for a session and returns the first token pair. With a DPoP
+   * proof (`dpop`), the family and the access token are bound to the proof's key (`DPoP` type).
+   */
+  async issue(
+    session: TokenSubject,
+    options: { binding?: string; dpop?: DpopRequest } = {},
+  ): Promise<TokenPair> {
+    const jkt = await this.#proofKey(options.dpop);
     const lifetimes = { idleMs: this.#o.refresh.idleMs, absoluteMs: this.#o.refreshAbsoluteMs };
     const { key } = await this.#keyring.current('refresh');
-    const binding = options.binding ?? '';
+    const binding = joinBinding(options.binding ?? '', jkt);
     const { family, refreshToken } = await newFamily(session, this.#now(), lifetimes, binding, key);
     if (!(await this.#store(() => this.#sessions.options.store.createFamily(family)))) {
       throw new SessionError('ERR_VERSION_CONFLICT', 'Refresh family id collision; retry');
     }
-    const access = await this.issueAccessToken(session);
+    const access = await this.issueAccessToken(session, { jkt });
     return { ...access, refreshToken, refreshExpiresAt: family.absoluteExpiresAt };
   }
 
-  /** Signs an access token for a session (no refresh token). */
+  /** Signs an access token for a session (no refresh token); `jkt` binds it to a DPoP key. */
   async issueAccessToken(
     session: Pick<TokenSubject, 'id' | 'userId'>,
-  ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+    options: { jkt?: string | null } = {},
+  ): Promise<{ accessToken: string; tokenType: 'Bearer' | 'DPoP'; expiresIn: number }> {
     const extra = this.#claims
       ? await this.#claims({ userId: session.userId, sessionId: session.id })
       : undefined;
@@ -80,43 +103,56 @@ export class TokenService {
       audience: this.#o.audience,
       subject: session.userId,
       sessionId: session.id,
+      jkt: options.jkt ?? null,
     };
     const claims = buildClaims(base, this.#now(), this.#o.accessTtlSeconds, extra, this.#o.extraClaims);
     const accessToken = await signAccessToken(await this.#keys.signer(), claims);
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.#o.accessTtlSeconds };
+    const tokenType = options.jkt ? 'DPoP' : 'Bearer';
+    return { accessToken, tokenType, expiresIn: this.#o.accessTtlSeconds };
   }
 
   /**
    * Rotates a refresh token and signs a fresh access token. Reuse of an old token revokes the
-   * family and its session (ERR_TOKEN_REUSED); ERR_VERSION_CONFLICT means "retry".
+   * family and its session (ERR_TOKEN_REUSED); ERR_VERSION_CONFLICT means "retry". A key-bound
+   * family needs a valid proof (`dpop`) from its key, else ERR_DPOP_INVALID and nothing is revoked.
    */
   async refresh(
     refreshToken: string,
-    options: { binding?: string } = {},
+    options: { binding?: string; dpop?: DpopRequest } = {},
     ctx: EventContext = {},
   ): Promise<TokenPair> {
+    const jkt = await this.#proofKey(options.dpop);
     const context = rotateContext(this.#sessions, this.#keyring, this.#o.refresh, ctx, (fn) =>
       this.#store(fn),
     );
-    const outcome = await rotateRefreshToken(context, refreshToken, options.binding ?? '');
+    const binding = joinBinding(options.binding ?? '', jkt);
+    const outcome = await rotateRefreshToken(context, refreshToken, binding);
     const f = outcome.family;
     if (outcome.kind === 'rotated') emitRotated(this.#sessions, f, ctx);
-    const access = await this.issueAccessToken({ id: f.sessionId, userId: f.userId });
+    const bound = splitBinding(f.binding).jkt;
+    const access = await this.issueAccessToken({ id: f.sessionId, userId: f.userId }, { jkt: bound });
     return { ...access, refreshToken: outcome.refreshToken, refreshExpiresAt: f.absoluteExpiresAt };
   }
 
-  /** Verifies an access token this service issued (keys from the shared keyset). */
-  async verify(accessToken: string, ctx: EventContext = {}): Promise<VerifiedAccessToken> {
+  /**
+   * Verifies an access token this service issued (keys from the shared keyset). Pass `dpop` when
+   * the request said `Authorization: DPoP`: a key-bound token needs its proof, with `ath`.
+   */
+  async verify(
+    accessToken: string,
+    ctx: EventContext = {},
+    dpop?: DpopRequest,
+  ): Promise<VerifiedAccessToken> {
     const keyset = await this.#keys.keyset();
     if (this.#verifier?.keysetRef !== keyset) {
       const jwks = (await this.#keys.jwks()).body;
       this.#verifier = {
         keysetRef: keyset,
-        verifier: serviceVerifier(jwks, this.#o, this.#sessions.options),
+        verifier: serviceVerifier(jwks, this.#o, this.#sessions.options, this.#dpopOptions),
       };
     }
     try {
-      return await this.#verifier.verifier.verify(accessToken);
+      return await this.#verifier.verifier.verify(accessToken, dpop);
     } catch (error) {
       if (isSessionError(error, 'ERR_TOKEN_INVALID')) {
         this.#sessions.options.events.emit(
@@ -127,6 +163,17 @@ export class TokenService {
       }
       throw error;
     }
+  }
+
+  /** The server nonce to send as `DPoP-Nonce` now, or null when nonces are off. */
+  dpopNonce(): Promise<string | null> {
+    return this.#dpop.nonce();
+  }
+
+  /** The proof key's thumbprint when the request carries a DPoP proof, else null. */
+  async #proofKey(dpop: DpopRequest | undefined): Promise<string | null> {
+    if (!dpop || dpop.proof === undefined || dpop.proof === null) return null;
+    return (await this.#dpop.check(dpop)).jkt;
   }
 
   /** The JWKS body and the headers to serve it with (`Cache-Control`, `ETag`). */

@@ -1,7 +1,8 @@
 /** What a client receives: a short-lived access token and the next refresh token. */
 export interface TokenPair {
   accessToken: string;
-  tokenType: 'Bearer';
+  /** `DPoP` when the tokens are bound to the client's proof key, else `Bearer`. */
+  tokenType: 'Bearer' | 'DPoP';
   /** Seconds until the access token expires. */
   expiresIn: number;
   refreshToken: string;

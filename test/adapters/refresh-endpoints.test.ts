@@ -7,6 +7,7 @@ import * as expressAdapter from '../../src/adapters/express/index.js';
 import * as fastifyAdapter from '../../src/adapters/fastify/index.js';
 import * as honoAdapter from '../../src/adapters/hono/index.js';
 import { createTokenService } from '../../src/tokens/index.js';
+import { proofClient } from '../helpers/dpop.js';
 import { setup } from '../helpers/manager.js';
 
 type Start = (
@@ -80,6 +81,39 @@ for (const [name, start] of Object.entries(adapters)) {
           (await post({ refresh_token: next.refresh_token }, { 'sec-fetch-site': 'cross-site' })).status,
         ).toBe(403);
         expect((await fetch(`${app.url}/auth/refresh`)).status).toBeGreaterThanOrEqual(404);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('accepts DPoP: a proof from the bound key rotates, none or another key is refused and revokes nothing', async () => {
+      const { manager } = setup();
+      const tokens = createTokenService({
+        sessions: manager,
+        issuer: 'https://issuer.test',
+        audience: 'api',
+      });
+      const { session } = await manager.create({ userId: 'alice' });
+      const app = await start(tokens, manager);
+      const url = `${app.url}/auth/refresh`;
+      const client = proofClient('ES256');
+      const pair = await tokens.issue(session, {
+        dpop: { proof: client.proof('POST', url), method: 'POST', url },
+      });
+      try {
+        const post = (proof?: string) =>
+          fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(proof ? { dpop: proof } : {}) },
+            body: JSON.stringify({ refresh_token: pair.refreshToken }),
+          });
+        expect(await (await post()).json()).toEqual({ error: 'invalid_dpop_proof' });
+        expect(await (await post(proofClient('ES256').proof('POST', url))).json()).toEqual({
+          error: 'invalid_dpop_proof',
+        });
+        const ok = await post(client.proof('POST', url));
+        expect(ok.status).toBe(200);
+        expect(((await ok.json()) as { token_type: string }).token_type).toBe('DPoP');
       } finally {
         await app.close();
       }

@@ -17,7 +17,8 @@ from .errors import (
     ServiceAuthError,
     ServiceUnavailableError,
 )
-from .guard import SessionGuard, bearer_token
+from .dpop import DpopRequest, DpopVerifier, InvalidDpopProofError, ReplayCache
+from .guard import SessionGuard, access_token, bearer_token
 from .jwks import KeySet
 from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
 from .settings import Settings
@@ -35,11 +36,15 @@ __all__ = [
     "CrossOriginCheck",
     "CrossOriginError",
     "CSRF_HEADER",
+    "DpopRequest",
+    "DpopVerifier",
+    "InvalidDpopProofError",
     "InvalidTokenError",
     "IssuedSession",
     "KeySet",
     "NoSessionError",
     "NotFoundError",
+    "ReplayCache",
     "SESSION_COOKIE",
     "ServiceAuthError",
     "ServiceUnavailableError",
@@ -51,6 +56,7 @@ __all__ = [
     "Validation",
     "Verdict",
     "VerifiedAccessToken",
+    "access_token",
     "bearer_token",
     "find_cookie",
 ]

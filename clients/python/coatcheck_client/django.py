@@ -31,7 +31,8 @@ from .errors import (
     http_error,
 )
 from .cross_origin import SAFE_METHODS
-from .guard import SessionGuard, bearer_token
+from .dpop import DpopRequest
+from .guard import SessionGuard, access_token
 from .settings import Settings
 from .verify import AccessTokenVerifier
 
@@ -99,18 +100,21 @@ def require_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 
 def require_access_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A view decorator: verifies ``Authorization: Bearer`` locally and sets ``request.access_token``."""
+    """A view decorator: verifies ``Authorization: Bearer`` (or ``DPoP`` with its proof) locally and
+    sets ``request.access_token``."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         verifier = getattr(request, "coatcheck_verifier", None)
         if verifier is None:
             raise ConfigError("add coatcheck_client.django.CoatcheckMiddleware to MIDDLEWARE")
-        token = bearer_token(request.META.get("HTTP_AUTHORIZATION"))
+        presented = access_token(request.META.get("HTTP_AUTHORIZATION"))
         try:
-            if token is None:
-                raise NoSessionError("A bearer access token is required")
-            request.access_token = verifier.verify(token)
+            if presented is None:
+                raise NoSessionError("An access token is required")
+            scheme, token = presented
+            proof = DpopRequest(request.META.get("HTTP_DPOP"), request.method, request.build_absolute_uri())
+            request.access_token = verifier.verify(token, proof if scheme == "DPoP" else None)
         except CoatcheckError as error:
             return error_response(error)
         return view(request, *args, **kwargs)

@@ -152,7 +152,9 @@ def error_headers(status: int, error: CoatcheckError) -> dict:
     """Headers that go with an error answer: never cached, a challenge on 401, a retry on 503."""
     headers = {"Cache-Control": "no-store"}
     if status == 401:
-        headers["WWW-Authenticate"] = 'Bearer error="invalid_token"' if error.code == "ERR_TOKEN_INVALID" else "Bearer"
+        challenge = {"ERR_TOKEN_INVALID": 'Bearer error="invalid_token"',
+                     "ERR_DPOP_INVALID": 'DPoP error="invalid_dpop_proof"'}
+        headers["WWW-Authenticate"] = challenge.get(error.code, "Bearer")
     if status == 503:
         headers["Retry-After"] = "1"
     return headers

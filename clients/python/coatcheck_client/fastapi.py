@@ -24,7 +24,8 @@ from fastapi.responses import JSONResponse
 from .client import CoatcheckClient
 from .cross_origin import CSRF_HEADER
 from .errors import CoatcheckError, ConfigError, NoSessionError, error_headers, http_error
-from .guard import SessionGuard, bearer_token
+from .dpop import DpopRequest
+from .guard import SessionGuard, access_token
 from .models import Session
 from .verify import AccessTokenVerifier, VerifiedAccessToken
 
@@ -66,15 +67,19 @@ def require_session(request: Request) -> Session:
 
 
 def require_access_token(request: Request) -> VerifiedAccessToken:
-    """The verified ``Authorization: Bearer`` access token, checked locally against the JWKS; 401
-    ``invalid_token`` otherwise. Bearer tokens are not ambient credentials, so no CSRF check."""
+    """The verified access token (``Authorization: Bearer``, or ``DPoP`` with its ``DPoP`` proof),
+    checked locally against the JWKS; 401 otherwise. Tokens are not ambient credentials, so no
+    CSRF check."""
     verifier = getattr(request.app.state, "coatcheck_verifier", None)
     if verifier is None:
         raise ConfigError("install(app, verifier=…) is needed for access tokens")
-    token = bearer_token(request.headers.get("authorization"))
-    if token is None:
-        raise NoSessionError("A bearer access token is required")
-    return verifier.verify(token)
+    presented = access_token(request.headers.get("authorization"))
+    if presented is None:
+        raise NoSessionError("An access token is required")
+    scheme, token = presented
+    proofs = request.headers.getlist("dpop")
+    dpop = DpopRequest(proofs[0] if len(proofs) == 1 else None, request.method, str(request.url))
+    return verifier.verify(token, dpop if scheme == "DPoP" else None)
 
 
 async def _answer(request: Request, error: CoatcheckError) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Iterable, Optional, Union
+from typing import Iterable, Optional, Tuple, Union
 
 from .client import CoatcheckClient
 from .cookies import SESSION_COOKIE, find_cookie
@@ -71,3 +71,13 @@ def bearer_token(authorization: Optional[str]) -> Optional[str]:
         return None
     token = authorization[7:].strip()
     return token or None
+
+
+def access_token(authorization: Optional[str]) -> Optional[Tuple[str, str]]:
+    """The scheme (``Bearer`` or ``DPoP``) and token of an ``Authorization`` header, or None."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    scheme = {"bearer": "Bearer", "dpop": "DPoP"}.get(scheme.lower(), "")
+    token = token.strip()
+    return (scheme, token) if scheme and token else None

@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import jwt
 
+from .dpop import DpopRequest, DpopVerifier
 from .errors import ConfigError, InvalidTokenError
 from .jwks import KEY_TYPES, KID_PATTERN, KeySet, usable_key
 
@@ -50,7 +51,8 @@ class AccessTokenVerifier:
     def __init__(self, *, issuer: str, audience: Union[str, Sequence[str]],
                  jwks_url: Optional[str] = None, jwks: Optional[Mapping] = None,
                  keys: Optional[KeySet] = None, algorithms: Sequence[str] = ("EdDSA",),
-                 leeway_seconds: int = 30, clock: Callable[[], float] = time.time) -> None:
+                 leeway_seconds: int = 30, clock: Callable[[], float] = time.time,
+                 dpop: Optional[DpopVerifier] = None) -> None:
         algorithms = tuple(algorithms)
         if not algorithms or any(a not in KEY_TYPES for a in algorithms):
             raise ConfigError("algorithms must be a non-empty subset of EdDSA, ES256, PS256")
@@ -69,10 +71,13 @@ class AccessTokenVerifier:
         self._audiences = audiences
         self._leeway = leeway_seconds
         self._clock = clock
+        self._dpop = dpop or DpopVerifier(clock=clock)
 
-    def verify(self, token: str) -> VerifiedAccessToken:
+    def verify(self, token: str, dpop: Optional[DpopRequest] = None) -> VerifiedAccessToken:
         """Returns the verified token or raises InvalidTokenError (ServiceUnavailableError when no
-        signing keys can be loaded)."""
+        signing keys can be loaded). Pass ``dpop`` when the request said ``Authorization: DPoP``: a
+        token bound to a key (``cnf.jkt``) needs a proof from that key with ``ath``, and is refused
+        as Bearer; a bad proof raises InvalidDpopProofError."""
         header = self._acceptable_header(token)
         jwk = self._keys.get(header["kid"])
         if jwk is None or not usable_key(jwk, header["alg"]):
@@ -90,7 +95,21 @@ class AccessTokenVerifier:
             raise InvalidTokenError() from None
         if not self._claims_acceptable(claims) or _decode_json(token.split(".")[1]) is None:
             raise InvalidTokenError()
+        self._check_binding(claims, token, dpop)
         return VerifiedAccessToken(claims["sub"], claims["sid"], claims["jti"], claims["iat"], claims["exp"], claims)
+
+    def _check_binding(self, claims: Mapping[str, Any], token: str, dpop: Optional[DpopRequest]) -> None:
+        """RFC 9449 §7: bound tokens only with their key's proof; unbound ones never as DPoP."""
+        cnf = claims.get("cnf")
+        jkt = cnf.get("jkt") if isinstance(cnf, dict) else None
+        if cnf is not None and not isinstance(jkt, str):
+            raise InvalidTokenError()
+        if jkt is None:
+            if dpop is not None:
+                raise InvalidTokenError()
+            return
+        if dpop is None or self._dpop.verify(dpop, token) != jkt:
+            raise InvalidTokenError()
 
     def _acceptable_header(self, token: Any) -> dict:
         if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH or not COMPACT.match(token):

@@ -15,7 +15,9 @@ import type { TokenService } from '../../tokens/service.js';
 export function refreshEndpoint(tokens: TokenService): RequestHandler {
   return async function coatcheckRefresh(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
-      const { status, headers, body } = await handleRefreshRequest(tokens, req.body);
+      const url = `${req.protocol}://${req.get('host')}${req.originalUrl}`;
+      const dpop = { proof: req.get('dpop'), method: req.method, url };
+      const { status, headers, body } = await handleRefreshRequest(tokens, req.body, { dpop });
       res.status(status).set(headers).json(body);
     } catch (error) {
       next(error);

@@ -14,7 +14,9 @@ import type { TokenService } from '../../tokens/service.js';
  */
 export function refreshEndpoint(tokens: TokenService): RouteHandlerMethod {
   return async function coatcheckRefresh(request, reply) {
-    const { status, headers, body } = await handleRefreshRequest(tokens, request.body);
+    const url = `${request.protocol}://${request.host}${request.url}`;
+    const dpop = { proof: request.headers.dpop as string | undefined, method: request.method, url };
+    const { status, headers, body } = await handleRefreshRequest(tokens, request.body, { dpop });
     return reply.code(status).headers(headers).send(body);
   };
 }

@@ -23,7 +23,8 @@ export function refreshEndpoint(tokens: TokenService): (c: Context) => Promise<R
     } catch {
       body = null;
     }
-    const result = await handleRefreshRequest(tokens, body);
+    const dpop = { proof: c.req.header('dpop'), method: c.req.method, url: c.req.url };
+    const result = await handleRefreshRequest(tokens, body, { dpop });
     for (const [name, value] of Object.entries(result.headers)) c.header(name, value);
     return c.json(result.body, result.status as ContentfulStatusCode);
   };

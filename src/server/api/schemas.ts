@@ -55,11 +55,19 @@ export const device = z.object({
 export const tokenPair = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
-  tokenType: z.literal('Bearer'),
+  tokenType: z.enum(['Bearer', 'DPoP']),
   expiresIn: z.int().describe('seconds'),
   refreshExpiresAt: z.int().optional(),
 });
 
 export const revoked = z.object({ revoked: z.int() });
-export const tokenBody = z.object({ token });
-export const refreshBody = z.object({ refreshToken: token });
+/** A DPoP proof a backend forwards with the method and URL its client signed (RFC 9449). */
+export const dpopForward = z
+  .object({
+    proof: z.string().min(1).max(4096),
+    method: z.string().min(1).max(16),
+    url: z.string().max(2048),
+  })
+  .describe('The DPoP header your client sent you, with your endpoint method and URL');
+export const tokenBody = z.object({ token, dpop: dpopForward.optional() });
+export const refreshBody = z.object({ refreshToken: token, dpop: dpopForward.optional() });

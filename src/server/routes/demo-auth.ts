@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { SessionError } from '../../errors.js';
 import { errorBody as errorJson } from '../../http/errors.js';
+import type { DpopRequest } from '../../tokens/dpop/proof.js';
 import { isForm } from '../api/input.js';
 import { type Route, route, type ServiceContext, type ServiceDeps } from '../api/route.js';
 import { errorBody } from '../api/schemas.js';
@@ -26,6 +27,11 @@ export function requireDemoSession(c: ServiceContext) {
   const session = c.get('coatcheck').session;
   if (!session) throw new SessionError('ERR_NO_SESSION', 'Sign in first');
   return session;
+}
+
+/** The request as a DPoP proof is checked against it: its `DPoP` header, method and URL. */
+export function dpopRequest(c: ServiceContext): DpopRequest {
+  return { proof: c.req.header('dpop'), method: c.req.method, url: c.req.url };
 }
 
 /** The demo page, sign-in and sign-out, and `/me`. */
@@ -103,7 +109,11 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
       tag: 'demo',
       security: 'sessionOrBearer',
       responses: {
-        200: z.object({ userId: z.string(), sessionId: z.string(), via: z.enum(['cookie', 'bearer']) }),
+        200: z.object({
+          userId: z.string(),
+          sessionId: z.string(),
+          via: z.enum(['cookie', 'bearer', 'dpop']),
+        }),
         401: errorBody,
       },
       async handler(c) {
@@ -113,6 +123,10 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
         if (auth?.startsWith('Bearer ')) {
           const verified = await tokens.verify(auth.slice(7).trim());
           return c.json({ userId: verified.userId, sessionId: verified.sessionId, via: 'bearer' });
+        }
+        if (auth?.startsWith('DPoP ')) {
+          const verified = await tokens.verify(auth.slice(5).trim(), {}, dpopRequest(c));
+          return c.json({ userId: verified.userId, sessionId: verified.sessionId, via: 'dpop' });
         }
         throw new SessionError('ERR_NO_SESSION', 'Sign in first');
       },

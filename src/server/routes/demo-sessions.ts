@@ -3,7 +3,7 @@ import { errorBody as errorJson } from '../../http/errors.js';
 import type { TokenPair } from '../../tokens/types.js';
 import { type Route, route, type ServiceContext, type ServiceDeps } from '../api/route.js';
 import { errorBody, refreshBody, revoked, tokenPair } from '../api/schemas.js';
-import { answer, requireDemoSession } from './demo-auth.js';
+import { answer, dpopRequest, requireDemoSession } from './demo-auth.js';
 
 const listed = z.object({
   sessions: z.array(
@@ -91,7 +91,8 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
       path: '/auth/tokens',
       summary: 'An access token and a refresh token for this session',
       responses: { 200: tokenPair, 401: errorBody, 403: errorBody },
-      handler: async (c) => tokenResponse(c, await tokens.issue(requireDemoSession(c))),
+      handler: async (c) =>
+        tokenResponse(c, await tokens.issue(requireDemoSession(c), { dpop: dpopRequest(c) })),
     }),
     route({
       method: 'post',
@@ -102,7 +103,8 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
       accepts: ['json', 'form'],
       body: refreshBody,
       responses: { 200: tokenPair, 400: errorBody, 401: errorBody, 403: errorBody, 409: errorBody },
-      handler: async (c, { body }) => tokenResponse(c, await tokens.refresh(body.refreshToken)),
+      handler: async (c, { body }) =>
+        tokenResponse(c, await tokens.refresh(body.refreshToken, { dpop: dpopRequest(c) })),
     }),
   ];
 }

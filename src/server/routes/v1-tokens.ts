@@ -24,7 +24,8 @@ export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): Route[] {
           return c.json(errorJson(code, 'No valid session'), 401);
         }
         c.header('Cache-Control', 'no-store');
-        return c.json(await tokens.issue(result.session, { binding: refreshBinding(app) }));
+        const binding = refreshBinding(app);
+        return c.json(await tokens.issue(result.session, { binding, dpop: body.dpop }));
       },
     }),
     route({
@@ -38,7 +39,7 @@ export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): Route[] {
       async handler(c, { body }) {
         const binding = refreshBinding(c.get('serviceApp'));
         c.header('Cache-Control', 'no-store');
-        return c.json(await tokens.refresh(body.refreshToken, { binding }));
+        return c.json(await tokens.refresh(body.refreshToken, { binding, dpop: body.dpop }));
       },
     }),
     route({

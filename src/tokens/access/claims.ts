@@ -45,7 +45,13 @@ export function checkClaimAllowlist(names: readonly string[]): readonly string[]
 
 /** Builds the claim set: registered claims, then only extras named in `allowlist`. */
 export function buildClaims(
-  base: { issuer: string; audience: string | string[]; subject: string; sessionId: string },
+  base: {
+    issuer: string;
+    audience: string | string[];
+    subject: string;
+    sessionId: string;
+    jkt?: string | null;
+  },
   now: number,
   ttlSeconds: number,
   extra: Record<string, unknown> | undefined,
@@ -62,6 +68,8 @@ export function buildClaims(
     // 122 random bits from the platform CSPRNG; randomUUID is pooled and far cheaper per call.
     jti: crypto.randomUUID(),
   };
+  // RFC 9449 §6: a DPoP-bound token names its key's thumbprint.
+  if (base.jkt) claims.cnf = { jkt: base.jkt };
   for (const [name, value] of Object.entries(extra ?? {})) {
     if (!allowlist.includes(name)) {
       throw new SessionError('ERR_CONFIG_INVALID', `Claim "${name}" is not in the extraClaims allowlist`);

@@ -12,6 +12,7 @@ export function serviceVerifier(
   jwks: JwksDocument,
   options: ResolvedTokenOptions,
   sessions: ResolvedOptions,
+  dpop: { maxAgeSeconds?: number; leewaySeconds?: number } = {},
 ): AccessTokenVerifier {
   return createAccessTokenVerifier({
     jwks,
@@ -22,5 +23,6 @@ export function serviceVerifier(
     clock: sessions.clock,
     revocation: { store: sessions.store, ...options.revocation },
     cacheSize: options.verifyCacheSize,
+    dpop: { store: sessions.store, ...dpop },
   });
 }

@@ -2,8 +2,10 @@ import { type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { SessionError } from '../../errors.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from '../../keys/signing/keyset.js';
 import { type Clock, systemClock } from '../../lib/clock.js';
+import type { DpopRequest } from '../dpop/proof.js';
 import { VerifiedTokenCache } from './cache.js';
 import type { AccessTokenClaims } from './claims.js';
+import { bindingHolds, type VerifierDpopOptions, verifierChecker } from './dpop-binding.js';
 import { headerAcceptable, payloadUnambiguous } from './header.js';
 import { ACCESS_TOKEN_TYP } from './issue.js';
 import { keyLookup, type VerifierKeySource } from './keys.js';
@@ -26,6 +28,8 @@ export type AccessTokenVerifierOptions = VerifierKeySource & {
    * check until it expires; revocation checks still run every time. Default 0 (off).
    */
   cacheSize?: number;
+  /** DPoP-bound tokens (`cnf.jkt`): how their proofs are checked. Without it, bound tokens are refused. */
+  dpop?: VerifierDpopOptions;
   clock?: Clock;
 };
 
@@ -41,8 +45,12 @@ export interface VerifiedAccessToken {
 
 /** Verifies access tokens for a resource server. */
 export interface AccessTokenVerifier {
-  /** Resolves the token's claims; every failure is the same ERR_TOKEN_INVALID `invalid_token`. */
-  verify(token: string): Promise<VerifiedAccessToken>;
+  /**
+   * Resolves the token's claims; every failure is the same ERR_TOKEN_INVALID `invalid_token`, but
+   * a bad DPoP proof, which is ERR_DPOP_INVALID. Pass `dpop` (the request's `DPoP` header, method
+   * and URL) when the request said `Authorization: DPoP`; a DPoP-bound token needs it.
+   */
+  verify(token: string, dpop?: DpopRequest): Promise<VerifiedAccessToken>;
 }
 
 export const MAX_LEEWAY_SECONDS = 60;
@@ -79,6 +87,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const clock = options.clock ?? systemClock;
   const revocation = options.revocation;
   const cache = new VerifiedTokenCache<VerifiedAccessToken>(options.cacheSize ?? 0);
+  const checker = verifierChecker(options.dpop, clock);
   const settings = {
     algorithms: [...algorithms],
     issuer: options.issuer,
@@ -100,13 +109,14 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     return { userId, sessionId, tokenId, issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000, claims };
   }
   return {
-    async verify(token: string): Promise<VerifiedAccessToken> {
+    async verify(token: string, dpop?: DpopRequest): Promise<VerifiedAccessToken> {
       const key = options.cacheSize && typeof token === 'string' ? await VerifiedTokenCache.key(token) : null;
       let verified = key ? cache.get(key, clock.now() / 1000) : null;
       if (!verified) {
         verified = await verifySignature(token);
         if (key) cache.set(key, verified, verified.expiresAt / 1000 + leeway);
       }
+      if (!(await bindingHolds(verified.claims, token, dpop, checker))) throw invalidToken();
       if (revocation && !(await notRevoked(revocation, verified.claims, clock.now()))) throw invalidToken();
       return { ...verified };
     },

@@ -1,4 +1,5 @@
 import type { StoredRefreshFamily } from '../../stores/types.js';
+import { splitBinding } from '../dpop/binding.js';
 import { hashMatches } from './token.js';
 
 /** Refresh policy in milliseconds. */
@@ -17,11 +18,13 @@ export interface RefreshPolicy {
  * - `grace`: the immediate predecessor inside the window: answer with the same successor;
  * - `busy`: the predecessor inside the window, but its retries are spent: refuse, retryable, no revoke;
  * - `expired`: the family's idle or absolute lifetime is over;
+ * - `wrong-key`: the family is bound to a DPoP key and the request did not prove possession of
+ *   it: refused, and the family lives on (the holder of the key must not lose it to a thief);
  * - `reuse`: anything else (an older generation, the predecessor after the window, another
- *   binding): the token was stolen or replayed, and the family must die.
+ *   tenant binding): the token was stolen or replayed, and the family must die.
  * Only called for a token whose issuance tag is valid, so a made-up secret never gets here.
  */
-export type RefreshDecision = 'current' | 'grace' | 'busy' | 'expired' | 'reuse';
+export type RefreshDecision = 'current' | 'grace' | 'busy' | 'expired' | 'wrong-key' | 'reuse';
 
 export function decide(
   family: StoredRefreshFamily,
@@ -31,7 +34,10 @@ export function decide(
   policy: RefreshPolicy,
 ): RefreshDecision {
   if (now >= family.expiresAt || now >= family.absoluteExpiresAt) return 'expired';
-  if (family.binding !== binding) return 'reuse';
+  const stored = splitBinding(family.binding);
+  const presented = splitBinding(binding);
+  if (stored.base !== presented.base) return 'reuse';
+  if (stored.jkt !== presented.jkt) return 'wrong-key';
   if (hashMatches(presentedHash, family.currentHash)) return 'current';
   if (!hashMatches(presentedHash, family.previousHash)) return 'reuse';
   if (now - family.rotatedAt > policy.graceMs) return 'reuse';

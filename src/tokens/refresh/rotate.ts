@@ -2,6 +2,7 @@ import { SessionError, storeUnavailable } from '../../errors.js';
 import type { Keyring } from '../../keys/keyring.js';
 import type { KeyMaterial } from '../../lib/crypto.js';
 import type { SessionStore, StoredRefreshFamily } from '../../stores/types.js';
+import { invalidProof } from '../dpop/proof.js';
 import { decide, type RefreshPolicy, rotated } from './decide.js';
 import { issuedByUs, issueRefreshToken } from './tag.js';
 import { findSuccessor, hashRefreshSecret, parseRefreshToken, successorSecret } from './token.js';
@@ -34,7 +35,8 @@ const MAX_ATTEMPTS = 8;
  * re-reading and deciding again on a conflict. The issuance tag is checked first, with no store
  * call: only a token this server issued can be a reuse, so a forgery that names a real family
  * revokes nothing. Throws ERR_TOKEN_INVALID (malformed, bad tag, unknown, expired, session ended),
- * ERR_TOKEN_REUSED (family revoked) or ERR_VERSION_CONFLICT (retryable, nothing revoked).
+ * ERR_TOKEN_REUSED (family revoked), ERR_DPOP_INVALID (a key-bound family without its key's proof:
+ * nothing revoked) or ERR_VERSION_CONFLICT (retryable, nothing revoked).
  */
 export async function rotateRefreshToken(
   ctx: RotateContext,
@@ -56,6 +58,7 @@ export async function rotateRefreshToken(
       await call(() => ctx.store.deleteFamily(family.id));
       throw invalidGrant();
     }
+    if (decision === 'wrong-key') throw invalidProof();
     if (decision === 'reuse') {
       if (await call(() => ctx.store.deleteFamily(family.id))) await ctx.onReuse(family);
       throw new SessionError('ERR_TOKEN_REUSED', 'invalid_grant');
