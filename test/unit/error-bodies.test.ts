@@ -19,10 +19,12 @@ describe('one error vocabulary', () => {
   });
 
   it('every code literal in src/ is in the table', () => {
+    // Node's own error codes that coatcheck reads off a caught error; never answered on the wire.
+    const nodeCodes = new Set(['ERR_MODULE_NOT_FOUND']);
     const named = new Set(
       files('src').flatMap((f) => readFileSync(f, 'utf8').match(/\bERR_[A-Z_]+\b/g) ?? []),
     );
-    expect([...named].filter((code) => !(code in ERROR_CODES))).toEqual([]);
+    expect([...named].filter((code) => !(code in ERROR_CODES) && !nodeCodes.has(code))).toEqual([]);
     expect(named.size).toBeGreaterThan(20);
   });
 
