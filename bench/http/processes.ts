@@ -69,12 +69,20 @@ export function startServer(script: string, env: NodeJS.ProcessEnv): Promise<{ p
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr!.on('data', (c) => (err += c));
-    child.stdout!.on('data', (chunk) => {
+    child.stderr!.on('data', (c) => {
+      err = (err + c).slice(-4000);
+    });
+    // Only the output before the ready line is kept: a server's request log must not pile up here.
+    const onData = (chunk: Buffer): void => {
       out += chunk;
       const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-      if (line) resolve({ port: (JSON.parse(line) as { port: number }).port, pid: child.pid! });
-    });
+      if (!line) return;
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      out = '';
+      resolve({ port: (JSON.parse(line) as { port: number }).port, pid: child.pid! });
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${err.slice(0, 2000)}`)));
   });
 }
