@@ -47,6 +47,8 @@ function onError(this: ReadingRequest): void {
 function send(res: ServerResponse, reply: Reply, close = false): void {
   if (res.headersSent) return;
   if (close) reply.headers.connection = 'close';
+  // Stated, so the answer leaves in one write without chunked framing.
+  if (reply.body !== null) reply.headers['content-length'] = String(Buffer.byteLength(reply.body));
   res.writeHead(reply.status, reply.headers);
   res.end(reply.body ?? undefined);
 }
