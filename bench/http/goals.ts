@@ -41,6 +41,18 @@ const RATIO_GOALS = [
   ['share of bare Express 5 hello world', 'coatcheck, Express 5, Redis', 'bare Express 5', 0.7],
   ['share of bare Fastify 5 hello world', 'coatcheck, Fastify 5, Redis', 'bare Fastify 5', 0.7],
   ['service validate (Redis) vs a bare Fastify 5 JSON POST', SERVICE_VALIDATE, BARE_JSON_POST, 0.6],
+  [
+    'FastAPI (uvicorn, one worker): require_session vs the same endpoint without it',
+    'FastAPI, uvicorn, require_session',
+    'FastAPI, uvicorn, no session check',
+    0.5,
+  ],
+  [
+    'Django (gunicorn, one worker): @require_session vs the same endpoint without it',
+    'Django, gunicorn, require_session',
+    'Django, gunicorn, no session check',
+    0.5,
+  ],
 ] as const;
 
 export function checkGoals(groups: GroupResult[], store: StoreResults | null | undefined): GoalResult[] {

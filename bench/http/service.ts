@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Keyring } from '../../dist/index.js';
 
 // Generated per run: the service runs in production mode, which refuses missing or weak secrets.
-const serviceKey = `ck_${randomBytes(32).toString('base64url')}`;
+export const serviceKey = `ck_${randomBytes(32).toString('base64url')}`;
 export const serviceEnv = {
   COATCHECK_SECRETS: Keyring.generateSecret('k1'),
   COATCHECK_SERVICE_KEYS: serviceKey,

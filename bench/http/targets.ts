@@ -1,10 +1,10 @@
 // The servers under test, started once each and reused across groups: a contender's process, its
 // port and pid, and the session cookie(s) or service credentials its requests carry.
 import { measure, type Sample, signIn, type Target } from './measure.ts';
-import { startServer } from './processes.ts';
+import { LOAD_CPU, startServer } from './processes.ts';
 import { redisBenchmarkGet } from './redis-benchmark.ts';
 import type { Contender, Scenario } from './scenarios.ts';
-import { refreshTokens, serviceEnv, serviceHeaders, serviceSession } from './service.ts';
+import { refreshTokens, serviceEnv, serviceHeaders, serviceKey, serviceSession } from './service.ts';
 
 export interface Redis {
   port: number;
@@ -14,6 +14,24 @@ export interface Redis {
 
 export function createTargets(redis: Redis, connections: number) {
   const targets = new Map<string, Target>();
+  let backing: Promise<{ port: number; pid: number }> | undefined;
+
+  // The coatcheck service the Python apps call: one, on the load core, on the run's Redis.
+  async function pythonTarget(contender: Contender): Promise<Target> {
+    backing ??= startServer(
+      new URL('../servers/coatcheck-service.ts', import.meta.url).pathname,
+      { REDIS_URL: redis.url, ...serviceEnv },
+      LOAD_CPU,
+    );
+    const service = await backing;
+    const env = {
+      COATCHECK_SERVICE_URL: `http://127.0.0.1:${service.port}`,
+      COATCHECK_SERVICE_KEY: serviceKey,
+      COATCHECK_LOG_LEVEL: 'silent',
+    };
+    const { port, pid } = await startServer(contender.server, env);
+    return { port, pid, cookie: `__Host-sid=${await serviceSession(service.port)}` };
+  }
 
   async function target(contender: Contender, withSession: boolean): Promise<Target> {
     const key = `${contender.name}|${withSession}`;
@@ -25,6 +43,11 @@ export function createTargets(redis: Redis, connections: number) {
       ...(contender.kind === 'service' ? serviceEnv : {}),
       ...contender.env,
     };
+    if (contender.kind === 'python') {
+      t = await pythonTarget(contender);
+      targets.set(key, t);
+      return t;
+    }
     const { port, pid } = await startServer(contender.server, env);
     t = { port, pid, cookie: withSession ? await signIn(port) : null };
     if (withSession) t.cookies = await Promise.all(Array.from({ length: connections }, () => signIn(port)));
