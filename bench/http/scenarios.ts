@@ -171,6 +171,14 @@ export const SCENARIOS: Scenario[] = [
         redis: true,
       },
       {
+        // The same call with the request log at `warn`: what one log line per request costs.
+        name: 'coatcheck serve, Redis: POST /v1/sessions/validate, no request log',
+        server: s('coatcheck-service.ts'),
+        env: { COATCHECK_LOG_LEVEL: 'warn' },
+        kind: 'service',
+        redis: true,
+      },
+      {
         name: 'coatcheck serve, Redis: POST /v1/tokens/refresh',
         server: s('coatcheck-service.ts'),
         kind: 'service',

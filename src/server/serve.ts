@@ -41,9 +41,9 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
   const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`, {
     commandTimeoutMs: settings.storeTimeoutMs,
   });
-  // Written asynchronously: lines that arrive while a write is under way leave together, so a
-  // busy service pays for one write per batch instead of a blocking write per line.
-  const destination = pino.destination({ dest: 1, sync: false });
+  // Lines are gathered and written in batches (at 4 KiB, and by one shared timer every 100 ms), so
+  // a busy service pays for one write per batch instead of a blocking write per line.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
   const logger = createLogger({ level: settings.logLevel, destination });
   // The app needs the bound port (for its issuer and trusted origins), so it is built after
   // listen; requests that arrive before it exists wait for it at the gate.
