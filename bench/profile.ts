@@ -2,11 +2,13 @@
 // for a few seconds on one signed-in session, and prints the functions with the most self time
 // and the inclusive time of the hot path's landmarks, per request.
 //   node bench/profile.ts coatcheck-fastify.ts [/read] [seconds]
+//   node bench/profile.ts coatcheck-service.ts /v1/sessions/validate   (the service: POST, key, token)
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signIn } from './http/measure.ts';
 import { startRedis, startServer, stopAll } from './http/processes.ts';
+import { serviceEnv, serviceHeaders, serviceSession } from './http/service.ts';
 import { load } from './http/wrk.ts';
 
 interface Node {
@@ -24,15 +26,31 @@ try {
   const script = new URL(`servers/${server}`, import.meta.url).pathname;
   // The profile is written on a normal exit, so SIGINT must exit rather than kill.
   const exitOnSigint = 'data:text/javascript,process.once(%27SIGINT%27,()=>process.exit(0))';
+  const service = path.startsWith('/v1/');
   const env = {
     REDIS_URL: redis.url,
     NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --import=${exitOnSigint}`,
+    ...(service ? serviceEnv : {}),
   };
   const { port, pid } = await startServer(script, env);
-  const cookie = await signIn(port);
   const url = `http://127.0.0.1:${port}${path}`;
-  const headers = { cookie, 'sec-fetch-site': 'same-origin' };
-  const result = await load({ url, method: 'GET', headers, seconds: Number(secondsArg), connections: 50 });
+  const seconds = Number(secondsArg);
+  const result = service
+    ? await load({
+        url,
+        method: 'POST',
+        headers: serviceHeaders,
+        body: JSON.stringify({ token: await serviceSession(port) }),
+        seconds,
+        connections: 50,
+      })
+    : await load({
+        url,
+        method: 'GET',
+        headers: { cookie: await signIn(port), 'sec-fetch-site': 'same-origin' },
+        seconds,
+        connections: 50,
+      });
   requests = result.requests;
   console.log(`${server} ${path}: ${Math.round(result.rps)} req/s under the profiler`);
   process.kill(pid, 'SIGINT');

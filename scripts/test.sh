@@ -5,13 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh redis-server redis-sentinel redis-tools chromium
 # The Python client and its FastAPI and Django examples (test/python/), on Debian's /usr/bin/python3.
-bash scripts/ensure-deps.sh python3-fastapi python3-uvicorn python3-django python3-jwt python3-cryptography python3-httpx python3-pytest
+bash scripts/ensure-deps.sh python3-fastapi python3-uvicorn python3-django python3-jwt python3-cryptography python3-httpx python3-pytest python3-mypy
 export PATH="$PWD/node_modules/.bin:$PATH"
 echo "coatcheck: node $(node --version)"
 
 echo "== lint (biome)";       biome check .
 echo "== build";              tsc -p tsconfig.build.json
 echo "== typecheck (tsc)";    tsc -p tsconfig.json --noEmit
+echo "== typecheck (mypy, Python client)"
+(cd clients/python && /usr/bin/python3 -m mypy)
 echo "== package (publint, attw)"
 publint --strict
 attw --pack . --profile esm-only --quiet

@@ -16,6 +16,9 @@ export interface GoalResult {
   met: boolean;
 }
 
+const SERVICE_VALIDATE = 'coatcheck serve, Redis: POST /v1/sessions/validate';
+const BARE_JSON_POST = 'bare Fastify 5 (JSON POST)';
+
 const RATIO_GOALS = [
   [
     'rolling sessions on Redis vs express-session + connect-redis, rolling',
@@ -37,6 +40,19 @@ const RATIO_GOALS = [
   ],
   ['share of bare Express 5 hello world', 'coatcheck, Express 5, Redis', 'bare Express 5', 0.7],
   ['share of bare Fastify 5 hello world', 'coatcheck, Fastify 5, Redis', 'bare Fastify 5', 0.7],
+  ['service validate (Redis) vs a bare Fastify 5 JSON POST', SERVICE_VALIDATE, BARE_JSON_POST, 0.6],
+  [
+    'FastAPI (uvicorn, one worker): require_session vs the same endpoint without it',
+    'FastAPI, uvicorn, require_session',
+    'FastAPI, uvicorn, no session check',
+    0.5,
+  ],
+  [
+    'Django (gunicorn, one worker): @require_session vs the same endpoint without it',
+    'Django, gunicorn, require_session',
+    'Django, gunicorn, no session check',
+    0.5,
+  ],
 ] as const;
 
 export function checkGoals(groups: GroupResult[], store: StoreResults | null | undefined): GoalResult[] {
@@ -54,6 +70,19 @@ export function checkGoals(groups: GroupResult[], store: StoreResults | null | u
       shown: `×${value.toFixed(2)}`,
       cpuRatio: b.cpuUsPerRequest / a.cpuUsPerRequest,
       met: value >= target,
+    });
+  }
+  const validate = find(SERVICE_VALIDATE);
+  const bare = find(BARE_JSON_POST);
+  if (validate && bare) {
+    const value = validate.p99ms.median / bare.p99ms.median;
+    out.push({
+      goal: 'service validate p99 vs the bare Fastify 5 JSON POST p99',
+      target: '≤ ×2',
+      value,
+      shown: `×${value.toFixed(2)} (${validate.p99ms.median.toFixed(2)} vs ${bare.p99ms.median.toFixed(2)} ms)`,
+      cpuRatio: null,
+      met: value <= 2,
     });
   }
   const reads = groups

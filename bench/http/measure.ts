@@ -33,6 +33,7 @@ export async function measure(
     seconds: number;
     connections: number;
     flow?: 'login-logout' | undefined;
+    refreshTokens?: string[];
   },
   redisPort: number,
 ): Promise<Sample> {
@@ -47,7 +48,7 @@ export async function measure(
     ...rest,
     headers,
     ...(target.cookies ? { cookies: target.cookies } : {}),
-    ...(target.body === undefined ? {} : { body: target.body }),
+    ...(target.body === undefined || rest.refreshTokens ? {} : { body: target.body }),
     ...(flow ? { flow } : {}),
   });
   const cpu = cpuSeconds(target.pid) - cpuBefore;

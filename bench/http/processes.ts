@@ -63,26 +63,50 @@ export async function startRedis(): Promise<{ port: number; url: string; pid: nu
   throw new Error('redis-server did not start');
 }
 
-/** Starts a benchmark server script on the server core; resolves with its port once it says ready. */
-export function startServer(script: string, env: NodeJS.ProcessEnv): Promise<{ port: number; pid: number }> {
-  const child = pinned(SERVER_CPU, process.execPath, [script], { PORT: '0', NODE_ENV: 'production', ...env });
+/** Starts a benchmark server script (on the server core unless told); resolves with its port once it says ready. */
+export function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  cpu = SERVER_CPU,
+): Promise<{ port: number; pid: number }> {
+  // Python servers (the FastAPI and Django contenders) run on Debian's Python.
+  const command = script.endsWith('.py') ? '/usr/bin/python3' : process.execPath;
+  const child = pinned(cpu, command, [script], { PORT: '0', NODE_ENV: 'production', ...env });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr!.on('data', (c) => (err += c));
-    child.stdout!.on('data', (chunk) => {
+    child.stderr!.on('data', (c) => {
+      err = (err + c).slice(-4000);
+    });
+    // Only the output before the ready line is kept: a server's request log must not pile up here.
+    const onData = (chunk: Buffer): void => {
       out += chunk;
       const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-      if (line) resolve({ port: (JSON.parse(line) as { port: number }).port, pid: child.pid! });
-    });
+      if (!line) return;
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      out = '';
+      resolve({ port: (JSON.parse(line) as { port: number }).port, pid: child.pid! });
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${err.slice(0, 2000)}`)));
   });
 }
 
-/** CPU seconds (user + system) a process has used so far. */
+/** CPU seconds (user + system) a process and its live children (gunicorn's workers) have used so far. */
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // the process is gone, or the kernel does not list children: its own time is what there is
+  }
+  const own = (Number(fields[11]) + Number(fields[12])) / 100;
+  return children.reduce((sum, child) => sum + cpuSeconds(child), own);
 }
 
 export function stopAll(): void {

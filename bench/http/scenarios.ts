@@ -7,7 +7,11 @@ export interface Contender {
   /** Uses the benchmark's Redis (commands per request are counted). */
   redis?: boolean;
   /** `service`: signs in through `POST /v1/sessions` with a service key; `redis-benchmark`: no server. */
-  kind?: 'service' | 'redis-benchmark';
+  kind?: 'service' | 'redis-benchmark' | 'python';
+  /** A service contender's call, when not the scenario's (`POST /v1/sessions/validate`). */
+  call?: 'refresh' | 'list';
+  /** The path this contender is loaded on, when not the scenario's. */
+  path?: string;
 }
 
 export interface Scenario {
@@ -65,6 +69,16 @@ const FS_REDIS: Contender = {
   server: s('fastify-session.ts'),
   redis: true,
 };
+// A Python app behind coatcheck: the same endpoint without and with the session check (the
+// service runs on the load core, so the app's core measures the app alone).
+const python = (framework: string, file: string, guarded: boolean): Contender => ({
+  name: `${framework}${guarded ? ', require_session' : ', no session check'}`,
+  server: s(`python/${file}`),
+  kind: 'python',
+  redis: guarded,
+  path: guarded ? '/read' : '/bare',
+});
+
 const IRON: Contender = { name: 'iron-session (sealed cookie)', server: s('iron-session.ts') };
 
 export const SCENARIOS: Scenario[] = [
@@ -142,14 +156,68 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     group: 'service',
-    title: 'Service: POST /v1/sessions/validate (coatcheck serve on Redis) vs bare Fastify',
+    // The bare Fastify route parses the same JSON body and answers a small JSON object: the
+    // ceiling a JSON service call can reach on this machine. The refresh and list calls take
+    // their turns in the same rounds, measured against the same ceiling.
+    title: 'Service: coatcheck serve on Redis vs a bare Fastify JSON POST',
     method: 'POST',
     path: '/v1/sessions/validate',
     session: false,
     contenders: [
-      { name: 'coatcheck serve, Redis', server: s('coatcheck-service.ts'), kind: 'service', redis: true },
+      {
+        name: 'coatcheck serve, Redis: POST /v1/sessions/validate',
+        server: s('coatcheck-service.ts'),
+        kind: 'service',
+        redis: true,
+      },
+      {
+        // The same call with the request log at `warn`: what one log line per request costs.
+        name: 'coatcheck serve, Redis: POST /v1/sessions/validate, no request log',
+        server: s('coatcheck-service.ts'),
+        env: { COATCHECK_LOG_LEVEL: 'warn' },
+        kind: 'service',
+        redis: true,
+      },
+      {
+        name: 'coatcheck serve, Redis: POST /v1/tokens/refresh',
+        server: s('coatcheck-service.ts'),
+        kind: 'service',
+        redis: true,
+        call: 'refresh',
+      },
+      {
+        name: 'coatcheck serve, Redis: GET /v1/users/:id/sessions',
+        server: s('coatcheck-service.ts'),
+        kind: 'service',
+        redis: true,
+        call: 'list',
+      },
       { name: 'bare Fastify 5 (JSON POST)', server: s('bare-fastify.ts'), kind: 'service' },
     ],
     baseline: 'bare Fastify 5 (JSON POST)',
+  },
+  {
+    group: 'python-fastapi',
+    title: 'FastAPI under uvicorn (one worker): an endpoint with and without require_session',
+    method: 'GET',
+    path: '/read',
+    session: false,
+    contenders: [
+      python('FastAPI, uvicorn', 'fastapi_app.py', false),
+      python('FastAPI, uvicorn', 'fastapi_app.py', true),
+    ],
+    baseline: 'FastAPI, uvicorn, no session check',
+  },
+  {
+    group: 'python-django',
+    title: 'Django under gunicorn (one gthread worker): an endpoint with and without @require_session',
+    method: 'GET',
+    path: '/read',
+    session: false,
+    contenders: [
+      python('Django, gunicorn', 'django_app.py', false),
+      python('Django, gunicorn', 'django_app.py', true),
+    ],
+    baseline: 'Django, gunicorn, no session check',
   },
 ];

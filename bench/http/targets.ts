@@ -1,11 +1,10 @@
 // The servers under test, started once each and reused across groups: a contender's process, its
 // port and pid, and the session cookie(s) or service credentials its requests carry.
-import { randomBytes } from 'node:crypto';
-import { Keyring } from '../../dist/index.js';
 import { measure, type Sample, signIn, type Target } from './measure.ts';
-import { startServer } from './processes.ts';
+import { LOAD_CPU, startServer } from './processes.ts';
 import { redisBenchmarkGet } from './redis-benchmark.ts';
 import type { Contender, Scenario } from './scenarios.ts';
+import { refreshTokens, serviceEnv, serviceHeaders, serviceKey, serviceSession } from './service.ts';
 
 export interface Redis {
   port: number;
@@ -13,24 +12,26 @@ export interface Redis {
   pid: number;
 }
 
-// Generated per run: the service runs in production mode, which refuses missing or weak secrets.
-const serviceKey = `ck_${randomBytes(32).toString('base64url')}`;
-const serviceEnv = { COATCHECK_SECRETS: Keyring.generateSecret('k1'), COATCHECK_SERVICE_KEYS: serviceKey };
-const json = { 'content-type': 'application/json', authorization: `Bearer ${serviceKey}` };
-
-/** Creates a session through the service API and returns the body a validate call sends. */
-async function serviceSession(port: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/v1/sessions`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ userId: 'alice', data: { role: 'member', theme: 'dark', locale: 'en-GB', n: 0 } }),
-  });
-  if (res.status !== 201) throw new Error(`service session failed on port ${port}: ${res.status}`);
-  return JSON.stringify({ token: ((await res.json()) as { token: string }).token });
-}
-
 export function createTargets(redis: Redis, connections: number) {
   const targets = new Map<string, Target>();
+  let backing: Promise<{ port: number; pid: number }> | undefined;
+
+  // The coatcheck service the Python apps call: one, on the load core, on the run's Redis.
+  async function pythonTarget(contender: Contender): Promise<Target> {
+    backing ??= startServer(
+      new URL('../servers/coatcheck-service.ts', import.meta.url).pathname,
+      { REDIS_URL: redis.url, ...serviceEnv },
+      LOAD_CPU,
+    );
+    const service = await backing;
+    const env = {
+      COATCHECK_SERVICE_URL: `http://127.0.0.1:${service.port}`,
+      COATCHECK_SERVICE_KEY: serviceKey,
+      COATCHECK_LOG_LEVEL: 'silent',
+    };
+    const { port, pid } = await startServer(contender.server, env);
+    return { port, pid, cookie: `__Host-sid=${await serviceSession(service.port)}` };
+  }
 
   async function target(contender: Contender, withSession: boolean): Promise<Target> {
     const key = `${contender.name}|${withSession}`;
@@ -42,12 +43,23 @@ export function createTargets(redis: Redis, connections: number) {
       ...(contender.kind === 'service' ? serviceEnv : {}),
       ...contender.env,
     };
+    if (contender.kind === 'python') {
+      t = await pythonTarget(contender);
+      targets.set(key, t);
+      return t;
+    }
     const { port, pid } = await startServer(contender.server, env);
     t = { port, pid, cookie: withSession ? await signIn(port) : null };
     if (withSession) t.cookies = await Promise.all(Array.from({ length: connections }, () => signIn(port)));
     if (contender.kind === 'service') {
-      t.headers = json;
-      t.body = contender.redis ? await serviceSession(port) : JSON.stringify({ token: 'x'.repeat(64) });
+      t.headers = serviceHeaders;
+      if (contender.call === 'list') {
+        // A user with five devices, listed through the key's namespace.
+        for (let i = 0; i < 5; i++) await serviceSession(port, 'dana');
+      } else {
+        const token = contender.redis ? await serviceSession(port) : 'x'.repeat(64);
+        t.body = JSON.stringify({ token });
+      }
     }
     targets.set(key, t);
     return t;
@@ -60,12 +72,20 @@ export function createTargets(redis: Redis, connections: number) {
     // Reads share one session (the hot path); writes use one session per connection, since writers
     // of one session contend on its version (coatcheck refuses lost updates; the peers overwrite).
     const picked = scenario.method === 'POST' ? t : { ...t, cookies: undefined };
+    const call = contender.call;
     const request = {
-      method: scenario.method,
-      path: scenario.path,
+      method: call === 'list' ? ('GET' as const) : scenario.method,
+      path:
+        call === 'list'
+          ? '/v1/users/dana/sessions'
+          : call === 'refresh'
+            ? '/v1/tokens/refresh'
+            : scenario.path,
       seconds,
       connections,
       flow: scenario.flow,
+      // A refresh token is spent by its rotation: every round starts from fresh ones.
+      ...(call === 'refresh' ? { refreshTokens: await refreshTokens(t.port, connections * 2) } : {}),
     };
     return measure(picked as Target, request, redis.port);
   };

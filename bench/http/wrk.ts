@@ -29,6 +29,11 @@ export interface LoadRequest {
    * so every logout ends a real, fresh session (half the requests are each).
    */
   flow?: 'login-logout';
+  /**
+   * Refresh tokens to rotate through `POST /v1/tokens/refresh`: each request spends one, and the
+   * one its answer carries joins the queue, so every call rotates a live token.
+   */
+  refreshTokens?: string[];
   seconds: number;
   connections: number;
 }
@@ -58,6 +63,22 @@ response = function(status, headers, body)
 end
 `;
 
+const REFRESH_ROTATE = `local head, tail = 1, #queue
+request = function()
+  local token = queue[head]
+  queue[head] = nil
+  head = head + 1
+  return wrk.format(nil, nil, nil, '{"refreshToken":"' .. token .. '"}')
+end
+response = function(status, headers, body)
+  local token = string.match(body, '"refreshToken":"([^"]+)"')
+  if token then
+    tail = tail + 1
+    queue[tail] = token
+  end
+end
+`;
+
 function script(request: LoadRequest): string {
   const path = join(tmpdir(), `coatcheck-wrk-${process.pid}.lua`);
   const headers = Object.entries(request.headers)
@@ -67,7 +88,10 @@ function script(request: LoadRequest): string {
   const rotate = request.cookies?.length
     ? `local cookies = {${request.cookies.map((c) => JSON.stringify(c)).join(', ')}}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  wrk.headers["cookie"] = cookies[(n % #cookies) + 1]\n  return wrk.format()\nend\n`
     : '';
-  const flow = request.flow === 'login-logout' ? LOGIN_LOGOUT : rotate;
+  const refresh = request.refreshTokens
+    ? `local queue = {${request.refreshTokens.map((t) => JSON.stringify(t)).join(', ')}}\n${REFRESH_ROTATE}`
+    : '';
+  const flow = request.flow === 'login-logout' ? LOGIN_LOGOUT : refresh || rotate;
   writeFileSync(path, `wrk.method = "${request.method}"\n${headers}\n${body}${flow}`);
   return path;
 }

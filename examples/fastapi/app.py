@@ -23,11 +23,12 @@ from coatcheck_client.fastapi import install, require_access_token, require_sess
 
 def create_app(settings: Settings, origins: tuple) -> FastAPI:
     app = FastAPI(title="coatcheck FastAPI example", docs_url=None, redoc_url=None, openapi_url=None)
-    client = settings.client()
+    # The asyncio client: service calls run on the event loop, over one pool of kept-alive connections.
+    client = settings.async_client()
     install(app, client=client, verifier=settings.verifier(), trusted_origins=settings.origins or origins)
 
     @app.get("/me")
-    def me(session: Session = Depends(require_session)) -> JSONResponse:
+    async def me(session: Session = Depends(require_session)) -> JSONResponse:
         return no_store({"userId": session.user_id, "sessionId": session.id})
 
     @app.get("/api/me")
@@ -36,22 +37,22 @@ def create_app(settings: Settings, origins: tuple) -> FastAPI:
         return no_store({"userId": token.user_id, "sessionId": token.session_id, "via": "bearer"})
 
     @app.post("/logout")
-    def logout(session: Session = Depends(require_session)) -> Response:
-        client.revoke(session.id)
+    async def logout(session: Session = Depends(require_session)) -> Response:
+        await client.revoke(session.id)
         return Response(status_code=204, headers={"set-cookie": expired_session_cookie(),
                                                   "cache-control": "no-store"})
 
     @app.post("/sessions/revoke-all")
-    def revoke_all(session: Session = Depends(require_session)) -> JSONResponse:
+    async def revoke_all(session: Session = Depends(require_session)) -> JSONResponse:
         """Signs the user out on every device and every backend, this one included."""
-        revoked = client.revoke_all(session.user_id)
+        revoked = await client.revoke_all(session.user_id)
         response = no_store({"revoked": revoked})
         response.headers["set-cookie"] = expired_session_cookie()
         return response
 
     @app.post("/sessions/revoke-others")
-    def revoke_others(session: Session = Depends(require_session)) -> JSONResponse:
-        return no_store({"revoked": client.revoke_all(session.user_id, except_session_id=session.id)})
+    async def revoke_others(session: Session = Depends(require_session)) -> JSONResponse:
+        return no_store({"revoked": await client.revoke_all(session.user_id, except_session_id=session.id)})
 
     return app
 

@@ -1,3 +1,5 @@
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -6,8 +8,10 @@ import { coatcheck, sessionErrors } from '../adapters/hono/index.js';
 import type { SessionManager } from '../core/manager.js';
 import { errorBody } from '../http/errors.js';
 import type { TokenService } from '../tokens/service.js';
-import { mountRoutes, type Route, type ServiceEnv } from './api/route.js';
+import { createApiHandler } from './api/dispatch.js';
+import { type ApiRoute, type DemoRoute, mountDemoRoutes, type ServiceEnv } from './api/route.js';
 import type { ServiceMetrics } from './metrics.js';
+import { nodeListener } from './node-listener.js';
 import { openApiDocument } from './openapi.js';
 import { peerAddress, requestLog } from './request-log.js';
 import { demoAuthRoutes } from './routes/demo-auth.js';
@@ -16,7 +20,8 @@ import { opsRoutes } from './routes/ops.js';
 import { v1SessionRoutes } from './routes/v1-sessions.js';
 import { v1TokenRoutes } from './routes/v1-tokens.js';
 import { v1UserRoutes } from './routes/v1-users.js';
-import { serviceAuth } from './service-auth.js';
+import { serviceKeyCheck } from './service-auth.js';
+import { webHandler } from './web-adapter.js';
 
 /** The largest request body the service reads (413 beyond). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -32,13 +37,57 @@ export interface ServiceParts {
   demo: { password: string; origins: string[] } | null;
 }
 
+/** The service, ready to serve: a node:http listener, and a web `fetch` for in-process use. */
+export interface ServiceApp {
+  /** Every endpoint served (method and path); `ALL` entries are the demo's middleware. */
+  readonly routes: readonly { method: string; path: string }[];
+  /** The node:http (or node:https) request listener: the fast path. */
+  readonly listener: RequestListener;
+  fetch(request: Request): Promise<Response>;
+  /** `fetch` for a URL and init, as in tests. */
+  request(input: string, init?: RequestInit): Promise<Response>;
+}
+
 /**
- * The coatcheck service as one Hono app: `/v1` for backends, `/.well-known/jwks.json`, `/healthz`,
- * `/metrics` (Prometheus), `/openapi.json`, and (with `--demo`) the demo web app. Every route is
- * declared with its input schemas, which validate requests and generate the OpenAPI document.
- * Bodies are capped at 64 KiB; errors are JSON with generic messages and never a stack trace.
+ * The coatcheck service: `/v1` for backends, `/.well-known/jwks.json`, `/healthz`, `/metrics`
+ * (Prometheus), `/openapi.json`, and (with `--demo`) the demo web app. Every route is declared
+ * with its input schemas, which validate requests and generate the OpenAPI document. `/v1` and
+ * the operations routes are served by the service's own lean layer, straight from the Node
+ * request; the demo runs on Hono behind it. Bodies are capped at 64 KiB; errors are JSON with
+ * generic messages and never a stack trace.
  */
-export function createServiceApp(parts: ServiceParts): Hono<ServiceEnv> {
+export function createServiceApp(parts: ServiceParts): ServiceApp {
+  const deps = { sessions: parts.sessions, tokens: parts.tokens, validated: parts.metrics?.validated };
+  const api: ApiRoute[] = [];
+  const demo: DemoRoute[] = [];
+  // Built once (the Host header varies, so only `servers` is per request: no cache to grow).
+  let built: Record<string, unknown> | undefined;
+  const document = (origin: string): object => {
+    built ??= openApiDocument([...api, ...demo], origin);
+    return { ...built, servers: [{ url: origin }] };
+  };
+  api.push(...opsRoutes(deps, parts.metrics, document));
+  api.push(...v1SessionRoutes(deps), ...v1UserRoutes(deps), ...v1TokenRoutes(deps));
+  const handler = createApiHandler(api, {
+    serviceKey: serviceKeyCheck(parts.serviceKeys),
+    logger: parts.logger,
+  });
+  const hono = demoApp(parts, deps, demo);
+  const served = [
+    ...api.map((r) => ({ method: r.method.toUpperCase(), path: r.path })),
+    ...hono.routes.map((r) => ({ method: r.method, path: r.path })),
+  ];
+  const fetch = webHandler(handler, (request) => hono.fetch(request), MAX_BODY_BYTES);
+  return {
+    routes: served,
+    listener: nodeListener(handler, getRequestListener(hono.fetch), MAX_BODY_BYTES),
+    fetch,
+    request: (input, init) => fetch(new Request(input, init)),
+  };
+}
+
+/** The demo web app (and the 404 of every other path) on Hono. */
+function demoApp(parts: ServiceParts, deps: Parameters<typeof demoAuthRoutes>[0], routes: DemoRoute[]) {
   const app = new Hono<ServiceEnv>();
   app.onError(sessionErrors());
   app.notFound((c) => c.json(errorBody('ERR_NOT_FOUND'), 404));
@@ -50,17 +99,6 @@ export function createServiceApp(parts: ServiceParts): Hono<ServiceEnv> {
       onError: (c) => c.json(errorBody('ERR_BODY_TOO_LARGE'), 413),
     }),
   );
-  const deps = { sessions: parts.sessions, tokens: parts.tokens, validated: parts.metrics?.validated };
-  const routes: Route[] = [];
-  // Built once (the Host header varies, so only `servers` is per request: no cache to grow).
-  let built: Record<string, unknown> | undefined;
-  const document = (origin: string): object => {
-    built ??= openApiDocument(routes, origin);
-    return { ...built, servers: [{ url: origin }] };
-  };
-  routes.push(...opsRoutes(deps, parts.metrics, document));
-  app.use('/v1/*', serviceAuth(parts.serviceKeys));
-  routes.push(...v1SessionRoutes(deps), ...v1UserRoutes(deps), ...v1TokenRoutes(deps));
   if (parts.demo) {
     const demo = parts.demo;
     const session = coatcheck(parts.sessions, {
@@ -74,7 +112,7 @@ export function createServiceApp(parts: ServiceParts): Hono<ServiceEnv> {
     for (const path of ['/', '/me', '/auth/*']) app.use(path, session, counted);
     routes.push(...demoAuthRoutes(deps, demo), ...demoSessionRoutes(deps));
   }
-  mountRoutes(app, routes);
+  mountDemoRoutes(app, routes);
   return app;
 }
 

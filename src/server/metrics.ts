@@ -51,16 +51,26 @@ export function createMetrics(events: EventBus): ServiceMetrics {
   return {
     registry,
     validated,
-    timed: (store) =>
-      new Proxy(store, {
+    timed: (store) => {
+      // One labelled child per operation, made once: observing then needs no label lookup.
+      const byOperation = new Map<string, ReturnType<typeof latency.labels>>();
+      return new Proxy(store, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver);
           if (typeof value !== 'function' || prop === 'close') return value;
+          const operation = String(prop);
+          let child = byOperation.get(operation);
+          if (!child) {
+            child = latency.labels({ operation });
+            byOperation.set(operation, child);
+          }
+          const timer = child;
           return (...args: unknown[]) => {
-            const end = latency.startTimer({ operation: String(prop) });
+            const end = timer.startTimer();
             return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).finally(end);
           };
         },
-      }),
+      });
+    },
   };
 }

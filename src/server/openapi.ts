@@ -1,7 +1,7 @@
 // /openapi.json is generated from the routes the app mounts: the same zod schemas that validate
 // each request describe it here (z.toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1 uses).
 import { z } from 'zod';
-import type { ResponseSpec, Route, Security } from './api/route.js';
+import type { ResponseSpec, RouteInfo, Security } from './api/route.js';
 
 type Json = Record<string, unknown>;
 
@@ -51,7 +51,7 @@ const SECURITY: Record<Security, Json[]> = {
   none: [],
 };
 
-function operation(r: Route): Json {
+function operation(r: RouteInfo): Json {
   const types = (r.accepts ?? ['json']).map((t) =>
     t === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
   );
@@ -76,7 +76,7 @@ function operation(r: Route): Json {
 }
 
 /** The OpenAPI 3.1 document for a set of routes, served from `serverUrl`. */
-export function openApiDocument(routes: readonly Route[], serverUrl: string): Json {
+export function openApiDocument(routes: readonly RouteInfo[], serverUrl: string): Json {
   const paths: Record<string, Json> = {};
   for (const r of routes) {
     const path = r.path.replace(/:(\w+)/g, '{$1}');

@@ -1,14 +1,16 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { pino } from 'pino';
 import { createSessionManager } from '../core/manager.js';
 import { EventBus } from '../events/emitter.js';
 import { createLogger, pinoEventSink } from '../logging/pino-sink.js';
 import { createTokenService } from '../tokens/service.js';
 import { createServiceApp } from './app.js';
 import { createMetrics } from './metrics.js';
-import { currentRequest } from './request-log.js';
+import { readyGate } from './ready-gate.js';
+import { currentRequest, requestLineLogger } from './request-log.js';
 import { loadSecrets } from './secrets.js';
 import { readSettings, refreshLifetimes } from './settings.js';
 import { openStore } from './stores.js';
@@ -39,35 +41,32 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
   const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`, {
     commandTimeoutMs: settings.storeTimeoutMs,
   });
-  const logger = createLogger({ level: settings.logLevel });
-  // The app needs the bound port (for its issuer and trusted origins), so it is built after listen.
-  let fetchHandler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
-  const listening = {
-    fetch: (request: Request, env: unknown) => fetchHandler!(request, env),
-    hostname: o.host,
-  };
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = tls
-      ? serve(
-          {
-            ...listening,
-            port: o.port,
-            createServer: createHttpsServer,
-            serverOptions: { ...tls, ...HTTP_LIMITS },
-          },
-          () => resolve(s),
-        )
-      : serve({ ...listening, port: o.port, serverOptions: HTTP_LIMITS }, () => resolve(s));
-    s.once('error', (error) => void opened.close().finally(() => reject(error)));
+  // Lines are gathered and written in batches (at 4 KiB, and by one shared timer every 100 ms), so
+  // a busy service pays for one write per batch instead of a blocking write per line.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
+  const logger = createLogger({ level: settings.logLevel, destination });
+  // The app needs the bound port (for its issuer and trusted origins), so it is built after
+  // listen; requests that arrive before it exists wait for it at the gate.
+  const gate = readyGate();
+  const server: Server = tls
+    ? createHttpsServer({ ...tls, ...HTTP_LIMITS }, gate.listener)
+    : createHttpServer(HTTP_LIMITS, gate.listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => void opened.close().finally(() => reject(error)));
+    server.listen(o.port, o.host, () => resolve());
   });
   const close = (): Promise<void> =>
     new Promise<void>((resolve) => {
-      server.close(() => void opened.close().then(resolve, resolve));
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.close(() => {
+        flush(destination);
+        void opened.close().then(resolve, resolve);
+      });
+      server.closeAllConnections();
     });
   try {
     return { url: await mount(), close };
   } catch (error) {
+    gate.fail();
     await close();
     throw error;
   }
@@ -99,10 +98,18 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
       tokens,
       serviceKeys: secrets.serviceKeys,
       metrics,
-      logger,
+      logger: requestLineLogger(settings.logLevel, destination),
       demo: o.demo ? { password: secrets.demoPassword, origins } : null,
     });
-    fetchHandler = app.fetch;
+    gate.open(app.listener);
     return o.host === '127.0.0.1' ? `${scheme}://localhost:${port}` : base;
+  }
+}
+
+function flush(destination: { flushSync(): void }): void {
+  try {
+    destination.flushSync();
+  } catch {
+    // nothing buffered, or stdout already gone: there is nothing left to save
   }
 }

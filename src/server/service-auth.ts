@@ -1,29 +1,27 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import { errorBody } from '../http/errors.js';
-import type { ServiceEnv } from './api/route.js';
-import { setActor } from './request-log.js';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { parseServiceKeys } from './service-keys.js';
+
+/** Who a presented service key speaks for: an app (tenant), or null for an operator key. */
+export interface ServiceCaller {
+  app: string | null;
+}
 
 /**
  * Bearer service-key authentication for `/v1`. Keys are kept only as SHA-256 hashes and compared
  * in constant time against every configured key (no early exit that would time which one
- * matched). Sets `serviceApp`: the app the key belongs to, or null for an operator key.
+ * matched). Returns the caller, or null when the `Authorization` header holds no valid key.
  */
-export function serviceAuth(entries: readonly string[]): MiddlewareHandler<ServiceEnv> {
+export function serviceKeyCheck(
+  entries: readonly string[],
+): (authorization: string | undefined) => ServiceCaller | null {
   const keys = parseServiceKeys(entries);
-  return async function requireServiceKey(c, next) {
-    const header = c.req.header('authorization') ?? '';
+  return function checkServiceKey(authorization) {
+    const header = authorization ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const digest = createHash('sha256').update(presented).digest();
+    if (!presented) return null;
+    const digest = hash('sha256', presented, 'buffer');
     let matched: (typeof keys)[number] | undefined;
     for (const key of keys) if (timingSafeEqual(key.hash, digest)) matched = key;
-    if (!presented || !matched) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return c.json(errorBody('ERR_UNAUTHORIZED', 'A valid service key is required'), 401);
-    }
-    c.set('serviceApp', matched.app);
-    setActor('service');
-    await next();
+    return matched ? { app: matched.app } : null;
   };
 }

@@ -2,6 +2,7 @@
 cross-origin rules, with FastAPI (``coatcheck_client.fastapi``) and Django
 (``coatcheck_client.django``) integrations."""
 
+from .async_client import AsyncCoatcheckClient
 from .client import CoatcheckClient
 from .cookies import SESSION_COOKIE, find_cookie
 from .cross_origin import CSRF_HEADER, CrossOriginCheck, Verdict
@@ -18,7 +19,7 @@ from .errors import (
     ServiceUnavailableError,
 )
 from .dpop import DpopRequest, DpopVerifier, InvalidDpopProofError, ReplayCache
-from .guard import SessionGuard, access_token, bearer_token
+from .guard import Pending, SessionGuard, access_token, bearer_token
 from .jwks import KeySet
 from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
 from .settings import Settings
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessTokenVerifier",
+    "AsyncCoatcheckClient",
     "BadRequestError",
     "CoatcheckClient",
     "CoatcheckError",
@@ -44,6 +46,7 @@ __all__ = [
     "KeySet",
     "NoSessionError",
     "NotFoundError",
+    "Pending",
     "ReplayCache",
     "SESSION_COOKIE",
     "ServiceAuthError",

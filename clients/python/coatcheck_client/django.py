@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Dict, Optional, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -32,19 +32,74 @@ from .errors import (
 )
 from .cross_origin import SAFE_METHODS
 from .dpop import DpopRequest
-from .guard import SessionGuard, access_token
+from .guard import Pending, SessionGuard, access_token
+from .models import Session
 from .settings import Settings
 from .verify import AccessTokenVerifier
 
 
 
-class CoatcheckMiddleware:
-    """Sets ``request.coatcheck_session``: the session, or None when absent or invalid.
+class _Lookup:
+    """One request's session: asked of the service at most once, when first read."""
 
-    Unsafe requests refused by the cross-origin check get 403. When the service is unavailable,
-    safe requests go on with ``coatcheck_session = None`` and ``coatcheck_error`` set, so
-    ``@require_session`` views answer 503 (never anonymous); unsafe requests that carry the session
-    cookie get 503 at once, since neither their session nor their CSRF token can be checked.
+    __slots__ = ("guard", "pending", "done", "session", "error")
+
+    def __init__(self, guard: SessionGuard, pending: Optional[Pending]) -> None:
+        self.guard = guard
+        self.pending = pending
+        self.done = pending is None
+        self.session: Optional[Session] = None
+        self.error: Optional[ServiceUnavailableError] = None
+
+    def resolve(self) -> "_Lookup":
+        if not self.done and self.pending is not None:
+            self.done = True
+            try:
+                self.session = self.guard.validate(self.pending)
+            except ServiceUnavailableError as error:
+                self.error = error
+        return self
+
+
+def _lookup(request: HttpRequest) -> _Lookup:
+    lookup = request.__dict__.get("_coatcheck")
+    if lookup is None:
+        raise ConfigError("add coatcheck_client.django.CoatcheckMiddleware to MIDDLEWARE")
+    return cast(_Lookup, lookup)
+
+
+def _set_session(request: HttpRequest, session: Optional[Session]) -> None:
+    lookup = _lookup(request)
+    lookup.done, lookup.session, lookup.error = True, session, None
+
+
+# Requests get the two attributes as properties of a subclass of their own class (made once per
+# class), so reading them runs the lookup, and a view that never reads them costs no service call.
+_LAZY: Dict[type, type] = {}
+
+
+def _lazy_request_class(cls: type) -> type:
+    lazy = _LAZY.get(cls)
+    if lazy is None:
+        lazy = type(cls.__name__, (cls,), {
+            "coatcheck_session": property(lambda request: _lookup(request).resolve().session, _set_session),
+            "coatcheck_error": property(lambda request: _lookup(request).resolve().error),
+        })
+        _LAZY[cls] = lazy
+    return lazy
+
+
+class CoatcheckMiddleware:
+    """Gives each request ``request.coatcheck_session`` (the session, or None when absent or
+    invalid) and ``request.coatcheck_error``, looked up lazily and cached like ``request.user``:
+    the service is asked the first time either is read, once per request, and never for a view
+    that does not read them.
+
+    Unsafe requests refused by the cross-origin check get 403 (no service call needed). An unsafe
+    request that carries the session cookie is checked before its view runs: when the service is
+    unavailable it gets 503 at once, since neither its session nor its CSRF token can be checked.
+    On safe requests an outage leaves ``coatcheck_session = None`` with ``coatcheck_error`` set,
+    so ``@require_session`` views answer 503 (never anonymous).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,24 +110,26 @@ class CoatcheckMiddleware:
         self.verifier: AccessTokenVerifier = config.verifier()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.coatcheck_client = self.guard.client
-        request.coatcheck_verifier = self.verifier
-        request.coatcheck_session = None
-        request.coatcheck_error = None
+        attributes: Any = request  # Django requests take attributes; the stubs do not know these
+        attributes.coatcheck_client = self.guard.client
+        attributes.coatcheck_verifier = self.verifier
         meta = request.META
+        method = request.method or "GET"
         try:
-            request.coatcheck_session = self.guard.session(
-                method=request.method or "GET",
+            pending = self.guard.check(
+                method=method,
                 cookie=meta.get("HTTP_COOKIE"),
                 sec_fetch_site=meta.get("HTTP_SEC_FETCH_SITE"),
                 origin=meta.get("HTTP_ORIGIN"),
                 csrf_token=meta.get("HTTP_X_CSRF_TOKEN"),
             )
-        except ServiceUnavailableError as error:
-            # Only reached with a session cookie present: unsafe requests stop here (fail closed).
-            if request.method not in SAFE_METHODS:
-                return error_response(error)
-            request.coatcheck_error = error
+            lookup = _Lookup(self.guard, pending)
+            request.__dict__["_coatcheck"] = lookup
+            request.__class__ = _lazy_request_class(type(request))
+            if pending is not None and method not in SAFE_METHODS:
+                failure = lookup.resolve().error  # fails closed before the view runs
+                if failure is not None:
+                    return error_response(failure)
         except CoatcheckError as error:
             return error_response(error)
         return self.get_response(request)
@@ -88,11 +145,10 @@ def require_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not hasattr(request, "coatcheck_session"):
-            raise ConfigError("add coatcheck_client.django.CoatcheckMiddleware to MIDDLEWARE")
-        if request.coatcheck_error is not None:
-            return error_response(request.coatcheck_error)
-        if request.coatcheck_session is None:
+        lookup = _lookup(request).resolve()
+        if lookup.error is not None:
+            return error_response(lookup.error)
+        if lookup.session is None:
             return error_response(NoSessionError("Sign in first"))
         return view(request, *args, **kwargs)
 

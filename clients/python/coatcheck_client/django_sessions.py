@@ -48,6 +48,8 @@ def _client_for(config: Settings) -> CoatcheckClient:
 class SessionStore(SessionBase):
     """``request.session`` backed by the coatcheck service (see the module docs)."""
 
+    _session_key: Optional[str]
+
     def __init__(self, session_key: Optional[str] = None) -> None:
         super().__init__(session_key)
         self._live: Optional[Session] = None  # the coatcheck session behind the key, once read
@@ -66,7 +68,8 @@ class SessionStore(SessionBase):
             self._session_key = None  # never adopt a key the service does not know (SM-3)
             return {}
         self._live = live
-        return self.decode(live.data.get(DATA_FIELD) or "") if live.data.get(DATA_FIELD) else {}
+        data: Dict[str, Any] = self.decode(live.data.get(DATA_FIELD) or "") if live.data.get(DATA_FIELD) else {}
+        return data
 
     def exists(self, session_key: Optional[str]) -> bool:
         return self._read(session_key) is not None
@@ -117,11 +120,13 @@ class SessionStore(SessionBase):
         the old key stops working at once; the data is kept."""
         data = self._session
         if self.session_key is None or self._live is None:
-            return super().cycle_key()
+            super().cycle_key()
+            return
         try:
             issued = self.client().regenerate(self.session_key)
         except NoSessionError:
-            return super().cycle_key()
+            super().cycle_key()
+            return
         self._adopt(issued)
         self._session_cache = data
         self.modified = True
@@ -157,10 +162,10 @@ class SessionStore(SessionBase):
             if self._live is not None and _anonymous(self._live):
                 return self._live.user_id
             return ANONYMOUS_PREFIX + secrets.token_urlsafe(12)
-        user_id = str(user_id)
-        if user_id.startswith(ANONYMOUS_PREFIX) or not 0 < len(user_id) <= 200:
+        owner = str(user_id)
+        if owner.startswith(ANONYMOUS_PREFIX) or not 0 < len(owner) <= 200:
             raise ConfigError("A Django user id must be 1-200 characters and not look anonymous")
-        return user_id
+        return owner
 
     @property
     def coatcheck_session_id(self) -> Optional[str]:

@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Mapping, Optional
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import jwt
 
@@ -147,7 +147,7 @@ def _same_target(htu: Any, url: str) -> bool:
         return False
 
 
-def _netloc(parts) -> str:
+def _netloc(parts: SplitResult) -> str:
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     port = parts.port
     host = (parts.hostname or "").lower()

@@ -17,7 +17,7 @@ ERROR_CODES: Dict[str, dict] = json.loads((Path(__file__).parent / "error_codes.
 def default_message(code: str) -> str:
     """The code's default message from the shared table (``Request failed`` for an unknown code)."""
     entry = ERROR_CODES.get(code)
-    return entry["message"] if entry else "Request failed"
+    return str(entry["message"]) if entry else "Request failed"
 
 
 class CoatcheckError(Exception):

@@ -3,24 +3,29 @@
 Example::
 
     from fastapi import Depends, FastAPI
-    from coatcheck_client import AccessTokenVerifier, CoatcheckClient
+    from coatcheck_client import AccessTokenVerifier, AsyncCoatcheckClient
     from coatcheck_client.fastapi import install, require_session
 
     app = FastAPI()
-    install(app, client=CoatcheckClient(url, service_key=key), verifier=AccessTokenVerifier(...))
+    install(app, client=AsyncCoatcheckClient(url, service_key=key), verifier=AccessTokenVerifier(...))
 
     @app.get("/me")
-    def me(session=Depends(require_session)):
+    async def me(session=Depends(require_session)):
         return {"userId": session.user_id}
+
+The dependencies are ``async``: with an :class:`AsyncCoatcheckClient` the service call runs on the
+event loop and holds no worker thread (a :class:`CoatcheckClient` still works: its call runs in a
+worker thread). ``install`` closes the client when the app shuts down.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Union
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from .async_client import AsyncCoatcheckClient
 from .client import CoatcheckClient
 from .cross_origin import CSRF_HEADER
 from .errors import CoatcheckError, ConfigError, NoSessionError, error_headers, http_error
@@ -30,23 +35,33 @@ from .models import Session
 from .verify import AccessTokenVerifier, VerifiedAccessToken
 
 
-def install(app: FastAPI, *, client: CoatcheckClient, verifier: Optional[AccessTokenVerifier] = None,
-            trusted_origins: Iterable[str] = (), allow_same_site: bool = False) -> None:
-    """Configures coatcheck for ``app`` and answers every CoatcheckError with
-    ``{"error": {"code", "message"}}`` and its status (401, 403, 503, …)."""
+def install(app: FastAPI, *, client: Union[AsyncCoatcheckClient, CoatcheckClient],
+            verifier: Optional[AccessTokenVerifier] = None, trusted_origins: Iterable[str] = (),
+            allow_same_site: bool = False) -> None:
+    """Configures coatcheck for ``app``, answers every CoatcheckError with
+    ``{"error": {"code", "message"}}`` and its status (401, 403, 503, …), and closes the client's
+    connections when the app shuts down."""
     app.state.coatcheck_guard = SessionGuard(client, trusted_origins=trusted_origins,
                                              allow_same_site=allow_same_site)
     app.state.coatcheck_verifier = verifier
     app.add_exception_handler(CoatcheckError, _answer)
 
+    async def close_client() -> None:
+        if isinstance(client, AsyncCoatcheckClient):
+            await client.aclose()
+        else:
+            client.close()
 
-def optional_session(request: Request) -> Optional[Session]:
+    app.add_event_handler("shutdown", close_client)
+
+
+async def optional_session(request: Request) -> Optional[Session]:
     """The request's session, or None. Still raises for a refused cross-origin request (403) and
     a service outage (503): an outage is never "anonymous"."""
-    guard = getattr(request.app.state, "coatcheck_guard", None)
+    guard: Optional[SessionGuard] = getattr(request.app.state, "coatcheck_guard", None)
     if guard is None:
         raise ConfigError("call coatcheck_client.fastapi.install(app, …) first")
-    return guard.session(
+    return await guard.asession(
         method=request.method,
         cookie=request.headers.getlist("cookie"),
         sec_fetch_site=request.headers.get("sec-fetch-site"),
@@ -55,12 +70,9 @@ def optional_session(request: Request) -> Optional[Session]:
     )
 
 
-def require_session(request: Request) -> Session:
-    """The request's session from the ``__Host-sid`` cookie; 401 without one.
-
-    A plain ``def``: FastAPI runs it in its thread pool, so the service call never blocks the loop.
-    """
-    session = optional_session(request)
+async def require_session(request: Request) -> Session:
+    """The request's session from the ``__Host-sid`` cookie; 401 without one."""
+    session = await optional_session(request)
     if session is None:
         raise NoSessionError("Sign in first")
     return session
@@ -70,7 +82,7 @@ def require_access_token(request: Request) -> VerifiedAccessToken:
     """The verified access token (``Authorization: Bearer``, or ``DPoP`` with its ``DPoP`` proof),
     checked locally against the JWKS; 401 otherwise. Tokens are not ambient credentials, so no
     CSRF check."""
-    verifier = getattr(request.app.state, "coatcheck_verifier", None)
+    verifier: Optional[AccessTokenVerifier] = getattr(request.app.state, "coatcheck_verifier", None)
     if verifier is None:
         raise ConfigError("install(app, verifier=…) is needed for access tokens")
     presented = access_token(request.headers.get("authorization"))

@@ -84,6 +84,8 @@ class KeySet:
 
     def _refresh(self, now: float) -> None:
         self._fetched_at = now  # a failed fetch also waits out the cooldown
+        if self._url is None:  # a fixed key set: nothing to fetch
+            return
         try:
             with httpx.Client(timeout=self._timeout, transport=self._transport, follow_redirects=False) as http:
                 response = http.get(self._url, headers={"accept": "application/jwk-set+json, application/json"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Tuple
 
+from .async_client import AsyncCoatcheckClient
 from .client import CoatcheckClient
 from .errors import ConfigError
 from .urls import checked_url
@@ -49,7 +50,12 @@ class Settings:
         )
 
     def client(self) -> CoatcheckClient:
+        """A synchronous client (Django, scripts); make one per process and reuse it."""
         return CoatcheckClient(self.service_url, self.service_key, timeout=self.timeout)
+
+    def async_client(self) -> AsyncCoatcheckClient:
+        """An asyncio client (FastAPI); make one per process and reuse it."""
+        return AsyncCoatcheckClient(self.service_url, self.service_key, timeout=self.timeout)
 
     def verifier(self, algorithms: Optional[Tuple[str, ...]] = None) -> AccessTokenVerifier:
         return AccessTokenVerifier(issuer=self.issuer, audience=self.audience, jwks_url=self.jwks_url,

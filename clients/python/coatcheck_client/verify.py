@@ -7,7 +7,7 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Mapping, Optional, Sequence, Union, cast
 
 import jwt
 
@@ -137,8 +137,10 @@ class AccessTokenVerifier:
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (iat, exp, nbf)):
             return False
         now = self._clock()
+        issued, expires, not_before = cast(float, iat), cast(float, exp), cast(float, nbf)
         # Expired when exp <= now - leeway (as jose); not yet valid or issued in the future beyond it.
-        return exp > now - self._leeway and nbf <= now + self._leeway and iat <= now + self._leeway
+        return (expires > now - self._leeway and not_before <= now + self._leeway
+                and issued <= now + self._leeway)
 
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

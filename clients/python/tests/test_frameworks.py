@@ -1,6 +1,8 @@
 """The FastAPI and Django integrations in process, with the service replaced by httpx's in-memory
 transport (test/python/python-backends.test.ts runs them against the real service)."""
 
+import json
+
 import httpx
 import pytest
 
@@ -104,3 +106,41 @@ def test_django_middleware_fails_closed_during_an_outage(django_setup):
     failed = protected.process_exception(rf.get("/"), ServiceUnavailableError())
     assert failed.status_code == 503 and b"ERR_STORE_UNAVAILABLE" in failed.content
     assert protected.process_exception(rf.get("/"), ValueError()) is None
+
+
+def test_django_looks_the_session_up_lazily_once_per_request(django_setup):
+    from django.http import HttpResponse, JsonResponse
+    from django.test import RequestFactory
+
+    from coatcheck_client.django import CoatcheckMiddleware, require_session
+
+    calls = []
+
+    def handle(request):
+        calls.append(request.url.path)
+        return httpx.Response(200, json={"session": SESSION})
+
+    def never_reads(request):
+        return HttpResponse("static")
+
+    def reads_twice(request):
+        first, second = request.coatcheck_session, request.coatcheck_session
+        return JsonResponse({"same": first is second, "user": first.user_id, "error": request.coatcheck_error})
+
+    rf = RequestFactory()
+    cookie = {"HTTP_COOKIE": "__Host-sid=a.b"}
+    lazy = CoatcheckMiddleware(never_reads)
+    lazy.guard.client = CoatcheckClient("http://127.0.0.1:3000", KEY, transport=httpx.MockTransport(handle))
+    assert lazy(rf.get("/", **cookie)).content == b"static"
+    assert calls == []  # a view that never reads the session costs no service call
+    reader = CoatcheckMiddleware(reads_twice)
+    reader.guard.client = lazy.guard.client
+    assert json.loads(reader(rf.get("/", **cookie)).content) == {"same": True, "user": "alice", "error": None}
+    assert calls == ["/v1/sessions/validate"]  # read twice, asked once
+    guarded = CoatcheckMiddleware(require_session(reads_twice))
+    guarded.guard.client = lazy.guard.client
+    assert guarded(rf.get("/", **cookie)).status_code == 200
+    assert len(calls) == 2
+    # A state-changing request with the cookie is checked before its view runs, read or not.
+    assert lazy(rf.post("/", HTTP_SEC_FETCH_SITE="same-origin", **cookie)).status_code == 200
+    assert len(calls) == 3

@@ -3,10 +3,15 @@ import type { z } from 'zod';
 import { SessionError } from '../../errors.js';
 import { isFormContentType } from '../../http/form.js';
 
-function mediaType(c: Context): string {
-  const header = c.req.header('content-type') ?? '';
+/** The media type of a Content-Type header, lower case, without parameters. */
+export function mediaTypeOf(header: string | undefined): string {
+  if (header === undefined) return '';
   const semicolon = header.indexOf(';');
   return (semicolon < 0 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+}
+
+function mediaType(c: Context): string {
+  return mediaTypeOf(c.req.header('content-type'));
 }
 
 /** True when the request body is an HTML form (the demo answers forms with redirects). */
@@ -53,14 +58,33 @@ export async function readBody<S extends z.ZodType>(
   if (type !== 'application/json') {
     throw invalid(accepts.includes('form') ? 'Send JSON or a form' : 'Send application/json');
   }
+  return readShape(schema, jsonObject(await c.req.text()), 'body');
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Reads a JSON body the transport has already buffered (the service's `/v1` routes take JSON
+ * only) and checks it against the route's schema: one decode, one `JSON.parse`, no stream.
+ */
+export function readJsonBody<S extends z.ZodType>(
+  contentType: string | undefined,
+  bytes: Uint8Array | null,
+  schema: S,
+): z.output<S> {
+  if (mediaTypeOf(contentType) !== 'application/json') throw invalid('Send application/json');
+  return readShape(schema, jsonObject(bytes ? decoder.decode(bytes) : ''), 'body');
+}
+
+function jsonObject(text: string): object {
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     throw invalid('The body is not valid JSON');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw invalid('The body must be a JSON object');
   }
-  return readShape(schema, body, 'body');
+  return body;
 }

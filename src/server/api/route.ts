@@ -3,14 +3,13 @@ import type { z } from 'zod';
 import type { CoatcheckVariables } from '../../adapters/hono/index.js';
 import type { SessionManager } from '../../core/manager.js';
 import type { TokenService } from '../../tokens/service.js';
+import type { ApiContext, Reply } from './context.js';
 import { readBody, readShape } from './input.js';
 
-/** Context variables of the service app: the demo's session, and the app a service key names. */
-export interface ServiceVariables extends CoatcheckVariables {
-  /** The app (tenant) the presented service key belongs to; null for an operator key. */
-  serviceApp: string | null;
-}
+/** Context variables of the demo's Hono app: the session of the demo's cookie. */
+export type ServiceVariables = CoatcheckVariables;
 export type ServiceEnv = { Variables: ServiceVariables };
+/** The context of a demo route (Hono). */
 export type ServiceContext = Context<ServiceEnv>;
 
 /** What route groups are built from. */
@@ -29,41 +28,70 @@ export type Security = 'serviceKey' | 'session' | 'sessionOrBearer' | 'none';
 
 type Shape = z.ZodObject | undefined;
 type Out<S extends Shape> = S extends z.ZodObject ? z.output<S> : undefined;
+type Input<B extends Shape, P extends Shape, Q extends Shape> = {
+  body: Out<B>;
+  params: Out<P>;
+  query: Out<Q>;
+};
 
-export interface RouteSpec<B extends Shape, P extends Shape, Q extends Shape> {
+/** What every route declares, whichever layer serves it: enough to validate and to document it. */
+export interface RouteInfo {
   method: 'get' | 'post' | 'patch' | 'delete';
-  /** Hono path syntax (`/v1/sessions/:id`); OpenAPI gets `{id}`. */
+  /** `/v1/sessions/:id` syntax; OpenAPI gets `{id}`. */
   path: string;
   summary: string;
   tag: 'service' | 'demo' | 'operations';
   security: Security;
-  body?: B;
+  body?: z.ZodObject | undefined;
   /** Body media types accepted; JSON by default. Forms get the same schema. */
   accepts?: readonly ('json' | 'form')[];
+  params?: z.ZodObject | undefined;
+  query?: z.ZodObject | undefined;
+  responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+interface Spec<B extends Shape, P extends Shape, Q extends Shape> extends RouteInfo {
+  body?: B;
   params?: P;
   query?: Q;
-  responses: Readonly<Record<number, ResponseSpec>>;
-  handler(
-    c: ServiceContext,
-    input: { body: Out<B>; params: Out<P>; query: Out<Q> },
-  ): Promise<Response> | Response;
 }
 
-/** A route after {@link route}: its spec, erased to what mounting and OpenAPI need. */
-export type Route = RouteSpec<Shape, Shape, Shape>;
+/** A `/v1` or operations route: served by the service's own lean HTTP layer (no web `Request`). */
+export interface ApiRouteSpec<B extends Shape, P extends Shape, Q extends Shape> extends Spec<B, P, Q> {
+  handler(c: ApiContext, input: Input<B, P, Q>): Promise<Reply> | Reply;
+}
+
+/** A demo route: served by Hono, which the demo's cookie session middleware runs on. */
+export interface DemoRouteSpec<B extends Shape, P extends Shape, Q extends Shape> extends Spec<B, P, Q> {
+  handler(c: ServiceContext, input: Input<B, P, Q>): Promise<Response> | Response;
+}
+
+/** Routes after {@link route} / {@link demoRoute}: specs erased to what serving and OpenAPI need. */
+export type ApiRoute = ApiRouteSpec<Shape, Shape, Shape> & { layer: 'api' };
+export type DemoRoute = DemoRouteSpec<Shape, Shape, Shape> & { layer: 'demo' };
+export type Route = ApiRoute | DemoRoute;
 
 /**
- * Declares one route with the schemas of its input. The same schemas validate every request
- * (400 `ERR_INPUT_INVALID` naming the field) and generate `/openapi.json`.
+ * Declares one service or operations route with the schemas of its input. The same schemas
+ * validate every request (400 `ERR_INPUT_INVALID` naming the field) and generate `/openapi.json`.
  */
 export function route<B extends Shape = undefined, P extends Shape = undefined, Q extends Shape = undefined>(
-  spec: RouteSpec<B, P, Q>,
-): Route {
-  return spec as unknown as Route;
+  spec: ApiRouteSpec<B, P, Q>,
+): ApiRoute {
+  return { ...spec, layer: 'api' } as unknown as ApiRoute;
 }
 
-/** Registers routes on a Hono app; input is parsed before the handler runs. */
-export function mountRoutes(app: Hono<ServiceEnv>, routes: readonly Route[]): void {
+/** Declares one demo route (Hono context), with the same input schemas and documentation. */
+export function demoRoute<
+  B extends Shape = undefined,
+  P extends Shape = undefined,
+  Q extends Shape = undefined,
+>(spec: DemoRouteSpec<B, P, Q>): DemoRoute {
+  return { ...spec, layer: 'demo' } as unknown as DemoRoute;
+}
+
+/** Registers demo routes on a Hono app; input is parsed before the handler runs. */
+export function mountDemoRoutes(app: Hono<ServiceEnv>, routes: readonly DemoRoute[]): void {
   for (const r of routes) {
     app.on(r.method.toUpperCase(), r.path, async (c) => {
       const body = r.body ? await readBody(c, r.body, r.accepts ?? ['json']) : undefined;

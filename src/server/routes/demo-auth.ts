@@ -4,7 +4,7 @@ import { SessionError } from '../../errors.js';
 import { errorBody as errorJson } from '../../http/errors.js';
 import type { DpopRequest } from '../../tokens/dpop/proof.js';
 import { isForm } from '../api/input.js';
-import { type Route, route, type ServiceContext, type ServiceDeps } from '../api/route.js';
+import { type DemoRoute, demoRoute, type ServiceContext, type ServiceDeps } from '../api/route.js';
 import { errorBody } from '../api/schemas.js';
 import { renderDemoPage } from '../demo/page.js';
 import { peerAddress } from '../request-log.js';
@@ -35,9 +35,9 @@ export function dpopRequest(c: ServiceContext): DpopRequest {
 }
 
 /** The demo page, sign-in and sign-out, and `/me`. */
-export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { password: string }): Route[] {
+export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { password: string }): DemoRoute[] {
   return [
-    route({
+    demoRoute({
       method: 'get',
       path: '/',
       summary: 'The demo page: sign in, your devices, tokens',
@@ -59,7 +59,7 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
         return c.html(renderDemoPage({ user, users: DEMO_USERS }));
       },
     }),
-    route({
+    demoRoute({
       method: 'post',
       path: '/auth/login',
       summary: 'Sign in (replaces any session the request carried)',
@@ -90,7 +90,7 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
         return answer(c, { userId: session.userId, sessionId: session.id, csrfToken });
       },
     }),
-    route({
+    demoRoute({
       method: 'post',
       path: '/auth/logout',
       summary: 'Sign out this device',
@@ -102,7 +102,7 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
         return answer(c, null);
       },
     }),
-    route({
+    demoRoute({
       method: 'get',
       path: '/me',
       summary: 'Who is signed in, by session cookie or access token',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorBody as errorJson } from '../../http/errors.js';
 import type { TokenPair } from '../../tokens/types.js';
-import { type Route, route, type ServiceContext, type ServiceDeps } from '../api/route.js';
+import { type DemoRoute, demoRoute, type ServiceContext, type ServiceDeps } from '../api/route.js';
 import { errorBody, refreshBody, revoked, tokenPair } from '../api/schemas.js';
 import { answer, dpopRequest, requireDemoSession } from './demo-auth.js';
 
@@ -25,10 +25,10 @@ function tokenResponse(c: ServiceContext, pair: TokenPair): Response {
 }
 
 /** The signed-in user's devices (list, sign out one / others / all) and tokens for API clients. */
-export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
+export function demoSessionRoutes({ tokens }: ServiceDeps): DemoRoute[] {
   const common = { tag: 'demo', security: 'session' } as const;
   return [
-    route({
+    demoRoute({
       ...common,
       method: 'get',
       path: '/auth/sessions',
@@ -49,7 +49,7 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
         });
       },
     }),
-    route({
+    demoRoute({
       ...common,
       method: 'delete',
       path: '/auth/sessions/:id',
@@ -63,7 +63,7 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
           : c.json(errorJson('ERR_NOT_FOUND', 'Not one of your sessions'), 404);
       },
     }),
-    route({
+    demoRoute({
       ...common,
       method: 'post',
       path: '/auth/sessions/revoke-others',
@@ -74,7 +74,7 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
         return answer(c, { revoked: await c.get('coatcheck').revokeOthers() });
       },
     }),
-    route({
+    demoRoute({
       ...common,
       method: 'post',
       path: '/auth/sessions/revoke-all',
@@ -85,7 +85,7 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
         return answer(c, { revoked: await c.get('coatcheck').revokeAll() });
       },
     }),
-    route({
+    demoRoute({
       ...common,
       method: 'post',
       path: '/auth/tokens',
@@ -94,7 +94,7 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): Route[] {
       handler: async (c) =>
         tokenResponse(c, await tokens.issue(requireDemoSession(c), { dpop: dpopRequest(c) })),
     }),
-    route({
+    demoRoute({
       method: 'post',
       path: '/auth/refresh',
       summary: 'Rotate a refresh token (401 on reuse or expiry)',

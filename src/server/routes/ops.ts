@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Route, route, type ServiceDeps } from '../api/route.js';
+import { type ApiRoute, route, type ServiceDeps } from '../api/route.js';
 import type { ServiceMetrics } from '../metrics.js';
 
 const jwks = z.object({
@@ -11,9 +11,9 @@ export function opsRoutes(
   { sessions, tokens }: ServiceDeps,
   metrics: ServiceMetrics | undefined,
   document: (origin: string) => object,
-): Route[] {
+): ApiRoute[] {
   const common = { tag: 'operations', security: 'none' } as const;
-  const routes = [
+  const routes: ApiRoute[] = [
     route({
       ...common,
       method: 'get',
@@ -50,7 +50,7 @@ export function opsRoutes(
       path: '/openapi.json',
       summary: 'This document (OpenAPI 3.1, generated from the route schemas)',
       responses: { 200: z.object({ openapi: z.string() }).loose() },
-      handler: (c) => c.json(document(new URL(c.req.url).origin)),
+      handler: (c) => c.json(document(c.req.origin())),
     }),
   ];
   if (metrics) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { verifyCsrfToken } from '../../csrf/token.js';
 import type { SessionErrorCode } from '../../errors.js';
 import { errorBody as errorJson } from '../../http/errors.js';
-import { type Route, route, type ServiceDeps } from '../api/route.js';
+import { type ApiRoute, route, type ServiceDeps } from '../api/route.js';
 import { errorBody, jsonObject, meta, session, sessionId, token, userId } from '../api/schemas.js';
 import { appOwnsSession, publicSession, storedUserId } from '../tenants.js';
 
@@ -13,7 +13,7 @@ const notFound = errorJson('ERR_NOT_FOUND', 'No such session');
 const idParam = z.object({ id: sessionId });
 
 /** `/v1/sessions…`: create, validate, rotate, update data and revoke sessions for an app. */
-export function v1SessionRoutes({ sessions, validated }: ServiceDeps): Route[] {
+export function v1SessionRoutes({ sessions, validated }: ServiceDeps): ApiRoute[] {
   return [
     route({
       method: 'post',

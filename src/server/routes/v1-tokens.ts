@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { SessionError } from '../../errors.js';
 import { errorBody as errorJson } from '../../http/errors.js';
-import { type Route, route, type ServiceDeps } from '../api/route.js';
+import { type ApiRoute, route, type ServiceDeps } from '../api/route.js';
 import { errorBody, refreshBody, tokenBody, tokenPair } from '../api/schemas.js';
 import { publicSession, refreshBinding } from '../tenants.js';
 
 /** `/v1/tokens…` and `/v1/keys/rotate`: access and refresh tokens, and signing-key rotation. */
-export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): Route[] {
+export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): ApiRoute[] {
   return [
     route({
       method: 'post',

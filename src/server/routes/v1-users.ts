@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { type Route, route, type ServiceDeps } from '../api/route.js';
+import { type ApiRoute, route, type ServiceDeps } from '../api/route.js';
 import { device, errorBody, revoked, sessionId, userId } from '../api/schemas.js';
 import { storedUserId } from '../tenants.js';
 
 const userParam = z.object({ userId });
 
 /** `/v1/users/:userId/sessions`: one user's devices, and revoking them (within the key's app). */
-export function v1UserRoutes({ sessions }: ServiceDeps): Route[] {
+export function v1UserRoutes({ sessions }: ServiceDeps): ApiRoute[] {
   return [
     route({
       method: 'get',

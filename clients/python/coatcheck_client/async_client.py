@@ -1,0 +1,91 @@
+"""The asyncio client for the coatcheck service API, on ``httpx.AsyncClient``: for FastAPI and
+other asyncio frameworks, where a service call must not hold a worker thread."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Dict, List, Mapping, Optional, Type, TypeVar
+
+import httpx
+
+from . import calls
+from .calls import Call
+from .models import IssuedSession, SessionInfo, TokenPair, Validation
+
+T = TypeVar("T")
+
+
+class AsyncCoatcheckClient:
+    """The :class:`~coatcheck_client.CoatcheckClient` API with ``async`` methods.
+
+    One pool of keep-alive connections per client, bounded timeouts, typed errors, no retries; an
+    unreachable or failing service is always :class:`ServiceUnavailableError`. Create it once per
+    process (say at application start-up) and close it at shutdown, or use ``async with``.
+
+    Example::
+
+        from coatcheck_client import AsyncCoatcheckClient
+        async with AsyncCoatcheckClient("http://127.0.0.1:3000", service_key=key) as client:
+            session = (await client.validate(cookie_value)).session
+    """
+
+    def __init__(self, base_url: str, service_key: str, *, timeout: float = 3.0,
+                 transport: Optional[httpx.AsyncBaseTransport] = None) -> None:
+        options = calls.client_options(base_url, service_key, timeout)
+        self.base_url: str = options["base_url"]
+        self._http = httpx.AsyncClient(**options, transport=transport)
+
+    def __repr__(self) -> str:  # the service key stays out of logs
+        return f"AsyncCoatcheckClient({self.base_url!r})"
+
+    async def __aenter__(self) -> "AsyncCoatcheckClient":
+        return self
+
+    async def __aexit__(self, kind: Optional[Type[BaseException]], error: Optional[BaseException],
+                        trace: Optional[TracebackType]) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Closes the pooled connections."""
+        await self._http.aclose()
+
+    async def create(self, user_id: str, *, data: Optional[Mapping[str, Any]] = None,
+                     meta: Optional[Mapping[str, Any]] = None) -> IssuedSession:
+        return await self._run(calls.create(user_id, data, meta))
+
+    async def validate(self, token: str, *, csrf_token: Optional[str] = None) -> Validation:
+        """Validates a session token (the cookie value). Raises NoSessionError when it is not valid."""
+        return await self._run(calls.validate(token, csrf_token))
+
+    async def regenerate(self, token: str, *, reauthenticated: bool = False) -> IssuedSession:
+        return await self._run(calls.regenerate(token, reauthenticated))
+
+    async def revoke(self, session_id: str) -> bool:
+        return await self._run(calls.revoke(session_id))
+
+    async def list(self, user_id: str) -> List[SessionInfo]:
+        return await self._run(calls.list_sessions(user_id))
+
+    async def revoke_all(self, user_id: str, *, except_session_id: Optional[str] = None) -> int:
+        return await self._run(calls.revoke_all(user_id, except_session_id))
+
+    async def set_data(self, session_id: str, data: Mapping[str, Any], *,
+                       version: Optional[int] = None) -> Dict[str, Any]:
+        return await self._run(calls.set_data(session_id, data, version))
+
+    async def tokens(self, token: str) -> TokenPair:
+        return await self._run(calls.tokens(token))
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        return await self._run(calls.refresh(refresh_token))
+
+    async def rotate_keys(self) -> str:
+        return await self._run(calls.rotate_keys())
+
+    async def _run(self, call: Call[T]) -> T:
+        try:
+            response = await self._http.request(call.method, call.path, content=call.content(),
+                                                params=call.params)
+        except httpx.HTTPError as error:
+            raise calls.unavailable(error) from None
+        return calls.answer(call, response)

@@ -1,0 +1,178 @@
+"""The service API's calls, defined once: what each sends and how its answer is read. The sync
+and async clients only move the bytes (``client.py``, ``async_client.py``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from .errors import (
+    BadRequestError,
+    CoatcheckError,
+    ConfigError,
+    NoSessionError,
+    NotFoundError,
+    ServiceUnavailableError,
+    error_from_response,
+)
+from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
+from .urls import checked_url
+
+T = TypeVar("T")
+log = logging.getLogger("coatcheck_client")
+
+# Idle pooled connections are dropped before the service's own keep-alive timeout (5 s), so a
+# connection is never reused just as the service closes it.
+KEEPALIVE_EXPIRY_SECONDS = 4.0
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One request and how to read its answer. ``recover`` may turn an error into a value."""
+
+    method: str
+    path: str
+    parse: Callable[[Dict[str, Any]], T]
+    payload: Optional[Mapping[str, Any]] = None
+    params: Optional[Dict[str, str]] = None
+    recover: Optional[Callable[[CoatcheckError], T]] = None
+
+    def content(self) -> Optional[bytes]:
+        if self.payload is None:
+            return None
+        return json.dumps(self.payload, separators=(",", ":")).encode()
+
+
+def client_options(base_url: str, service_key: str, timeout: float) -> Dict[str, Any]:
+    """The httpx client settings both clients share: one pool of keep-alive connections."""
+    url = checked_url(base_url, "service URL")
+    if not isinstance(service_key, str) or len(service_key) < 16:
+        raise ConfigError("service_key is required (the service's COATCHECK_SERVICE_KEYS)")
+    if not 0 < timeout <= 60:
+        raise ConfigError("timeout must be between 0 and 60 seconds")
+    return {
+        "base_url": url,
+        "timeout": httpx.Timeout(timeout),
+        "headers": {
+            "authorization": f"Bearer {service_key}",
+            "accept": "application/json",
+            "content-type": "application/json",
+        },
+        "follow_redirects": False,
+        "limits": httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS),
+    }
+
+
+def unavailable(error: Exception) -> ServiceUnavailableError:
+    """Timeouts, refused connections, resets. The cause is dropped: it may carry the URL."""
+    log.warning("coatcheck: session service unavailable (%s)", type(error).__name__)
+    return ServiceUnavailableError()
+
+
+def answer(call: "Call[T]", response: httpx.Response) -> T:
+    """The value of a call's answer, or the typed error it stands for."""
+    try:
+        body = json.loads(response.content) if response.content else {}
+    except ValueError:
+        body = None
+    if response.is_success and isinstance(body, dict):
+        try:
+            return call.parse(body)
+        except (KeyError, TypeError, ValueError):
+            # A success without the expected members is a broken service: fail closed.
+            raise ServiceUnavailableError("The session service sent an unexpected answer") from None
+    error = body.get("error") if isinstance(body, dict) else None
+    error = error if isinstance(error, dict) else {}
+    status = 502 if response.is_success else response.status_code
+    failure = error_from_response(status, error.get("code"), error.get("message"))
+    if call.recover is None:
+        raise failure
+    return call.recover(failure)
+
+
+# The calls, one function each.
+
+def create(user_id: str, data: Optional[Mapping[str, Any]], meta: Optional[Mapping[str, Any]]) -> Call[IssuedSession]:
+    payload = {"userId": user_id, "data": dict(data or {}), "meta": dict(meta or {})}
+    return Call("POST", "/v1/sessions", _issued, payload)
+
+
+def _no_session(error: CoatcheckError) -> Validation:
+    if isinstance(error, BadRequestError):  # a cookie value the service cannot even parse
+        raise NoSessionError("No valid session") from None
+    raise error
+
+
+def validate(token: str, csrf_token: Optional[str]) -> Call[Validation]:
+    if not isinstance(token, str) or not token or len(token) > 512:
+        raise NoSessionError("No valid session")
+    payload: Dict[str, Any] = {"token": token}
+    if csrf_token is not None:
+        payload["csrfToken"] = csrf_token
+    return Call("POST", "/v1/sessions/validate", _validation, payload, recover=_no_session)
+
+
+def regenerate(token: str, reauthenticated: bool) -> Call[IssuedSession]:
+    payload = {"token": token, "reauthenticated": reauthenticated}
+    return Call("POST", "/v1/sessions/regenerate", _issued, payload)
+
+
+def _not_found_is_false(error: CoatcheckError) -> bool:
+    if isinstance(error, NotFoundError):
+        return False
+    raise error
+
+
+def revoke(session_id: str) -> Call[bool]:
+    path = f"/v1/sessions/{segment(session_id)}"
+    return Call("DELETE", path, lambda _body: True, recover=_not_found_is_false)
+
+
+def list_sessions(user_id: str) -> Call[List[SessionInfo]]:
+    return Call("GET", f"/v1/users/{segment(user_id)}/sessions",
+                lambda body: [SessionInfo.from_json(item) for item in body["sessions"]])
+
+
+def revoke_all(user_id: str, except_session_id: Optional[str]) -> Call[int]:
+    params = {"except": except_session_id} if except_session_id else None
+    return Call("DELETE", f"/v1/users/{segment(user_id)}/sessions", lambda body: int(body["revoked"]),
+                params=params)
+
+
+def set_data(session_id: str, data: Mapping[str, Any], version: Optional[int]) -> Call[Dict[str, Any]]:
+    payload: Dict[str, Any] = {"data": dict(data)}
+    if version is not None:
+        payload["version"] = version
+    return Call("PATCH", f"/v1/sessions/{segment(session_id)}/data", dict, payload)
+
+
+def tokens(token: str) -> Call[TokenPair]:
+    return Call("POST", "/v1/tokens", TokenPair.from_json, {"token": token})
+
+
+def refresh(refresh_token: str) -> Call[TokenPair]:
+    return Call("POST", "/v1/tokens/refresh", TokenPair.from_json, {"refreshToken": refresh_token})
+
+
+def rotate_keys() -> Call[str]:
+    return Call("POST", "/v1/keys/rotate", lambda body: str(body["kid"]))
+
+
+def _issued(body: Dict[str, Any]) -> IssuedSession:
+    return IssuedSession(token=body["token"], session=Session.from_json(body["session"]))
+
+
+def _validation(body: Dict[str, Any]) -> Validation:
+    valid = body.get("csrfValid")
+    return Validation(Session.from_json(body["session"]), valid if isinstance(valid, bool) else None)
+
+
+def segment(value: str) -> str:
+    if not isinstance(value, str) or not value or len(value) > 256:
+        raise BadRequestError("ids must be non-empty strings of at most 256 characters")
+    return quote(value, safe="")
