@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Keyring } from '../dist/index.js';
 import { signIn } from './http/measure.ts';
 import { startRedis, startServer, stopAll } from './http/processes.ts';
+import { sendAll } from './http/raw-load.ts';
 import { summarize } from './lib.ts';
 
 const full = process.env.BENCH_MODE === 'full';
@@ -63,29 +64,29 @@ function write(port: number, cookie: string, agent: Agent): Promise<{ status: nu
   });
 }
 
+function rawWrite(cookie: string): string {
+  return `POST /write HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nSec-Fetch-Site: same-origin\r\nContent-Length: 0\r\n\r\n`;
+}
+
 async function round(ports: number[], cookie: string): Promise<Round> {
-  const perPort = connections / ports.length;
-  const agents = ports.map(() => new Agent({ keepAlive: true, maxSockets: perPort }));
+  const agent = new Agent({ keepAlive: false });
   // The counter is read by a write of its own (the body is the new value) before and after the
   // round: between the two, the first one's own increment and every acknowledged one must show.
-  const before = Number((await write(ports[0]!, cookie, agents[0]!)).body) - 1;
-  let sent = 0;
+  const before = Number((await write(ports[0]!, cookie, agent)).body) - 1;
+  const started = performance.now();
+  const loads = await Promise.all(
+    ports.map((port) => sendAll(port, rawWrite(cookie), requests / ports.length, connections / ports.length)),
+  );
+  const ms = performance.now() - started;
+  const after = Number((await write(ports[0]!, cookie, agent)).body) - 1;
   let ok = 0;
   let failed = 0;
-  const started = performance.now();
-  const worker = async (index: number): Promise<void> => {
-    const at = index % ports.length;
-    while (sent < requests) {
-      sent++;
-      const { status } = await write(ports[at]!, cookie, agents[at]!);
-      if (status === 200) ok++;
-      else failed++;
+  for (const { statuses } of loads) {
+    for (const [status, count] of statuses) {
+      if (status === 200) ok += count;
+      else failed += count;
     }
-  };
-  await Promise.all(Array.from({ length: connections }, (_, i) => worker(i)));
-  const ms = performance.now() - started;
-  const after = Number((await write(ports[0]!, cookie, agents[0]!)).body) - 1;
-  for (const agent of agents) agent.destroy();
+  }
   return { ms, ok, failed, lost: ok + 1 - (after - before) };
 }
 
