@@ -120,6 +120,21 @@ describe.each(backends)('all, length and clear on %s', (_name, open) => {
   });
 });
 
+describe.each(backends)('parallel saves of one session on %s', (_name, open) => {
+  it('50 saves at once all succeed (none runs out of retries) and the last one queued wins', async () => {
+    const { get, set } = bridgeOn(await open());
+    const sid = randomUUID();
+    const now = Date.now();
+    await set(sid, sessionAt(now, 60_000, { userId: 'alice', n: -1 }));
+    await get(sid);
+    const saves = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, n) => set(sid, sessionAt(now, 60_000, { userId: 'alice', n }))),
+    );
+    expect(saves.filter((s) => s.status === 'rejected')).toEqual([]);
+    expect(await get(sid)).toMatchObject({ userId: 'alice', n: 49 });
+  });
+});
+
 // A callback that throws must surface as an uncaught exception (express-session's contract), not
 // as an unhandled rejection that leaves the request hanging. A process of its own, so the test
 // runner's own handlers stay out of it.
