@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { managerContext } from '../../src/core/context.js';
 import { queueDataUpdate } from '../../src/core/data.js';
+import { SessionActions } from '../../src/http/actions.js';
 import { Keyring } from '../../src/keys/keyring.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 import { SqliteStore } from '../../src/stores/sqlite/index.js';
@@ -89,6 +90,28 @@ describe('the write queue inside a request', () => {
     expect(await manager.setData({ id: session.id, version: written.version }, { hits: 7 })).toBe(
       written.version + 1,
     );
+  });
+
+  it('through SessionActions: parallel updates of one request each, and each request then sees its write', async () => {
+    const { manager } = setup();
+    const { token } = await manager.create({ userId: 'alice', data: { hits: 0 } });
+    const effects = { cookie: () => {}, header: () => {} };
+    const requests = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const { session } = await manager.validate(token);
+        const actions = new SessionActions(manager, { session, token }, effects);
+        const own = await actions.update<Counter>((d) => ({ hits: d.hits + 1 }));
+        return {
+          own: own.hits,
+          seen: (actions.session!.data as Counter).hits,
+          version: actions.session?.version,
+        };
+      }),
+    );
+    for (const r of requests) expect(r.seen).toBeGreaterThanOrEqual(r.own);
+    const stored = await manager.validate<Counter>(token);
+    expect(stored.session?.data.hits).toBe(20);
+    expect(Math.max(...requests.map((r) => r.version ?? 0))).toBe(stored.session?.version);
   });
 
   it('a change that throws fails alone; the others in its batch are written', async () => {
