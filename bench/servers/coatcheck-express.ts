@@ -13,7 +13,8 @@ const store =
     : await RedisStore.connect({ connection: { url: redisUrl }, prefix });
 const sessions = createSessionManager({
   store,
-  secrets: Keyring.generateSecret('k1'),
+  // Processes that share sessions share secrets (the two-process write benchmark passes them).
+  secrets: process.env.COATCHECK_SECRETS ?? Keyring.generateSecret('k1'),
   maxSessionsPerUser: 0,
 });
 const app = express();

@@ -16,6 +16,11 @@ export async function encodeData(
   sessionId: string,
   version: number,
 ): Promise<string> {
+  return sealData(options, serializeData(options, data), sessionId, version);
+}
+
+/** Session data as JSON text; ERR_DATA_INVALID unless it is a JSON object within `maxDataBytes`. */
+export function serializeData(options: ResolvedOptions, data: SessionData): string {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new SessionError('ERR_DATA_INVALID', 'Session data must be a JSON object');
   }
@@ -28,6 +33,16 @@ export async function encodeData(
   if (json.length > options.maxDataBytes) {
     throw new SessionError('ERR_DATA_INVALID', `Session data exceeds ${options.maxDataBytes} bytes`);
   }
+  return json;
+}
+
+/** Serialised data as the store keeps it: sealed to its record and version when encryption is on. */
+export async function sealData(
+  options: ResolvedOptions,
+  json: string,
+  sessionId: string,
+  version: number,
+): Promise<string> {
   if (!options.encryptData || !options.keyring) return json;
   return sealText(options.keyring, json, context(sessionId, version));
 }

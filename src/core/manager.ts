@@ -4,7 +4,7 @@ import type { EventContext, RevokeReason } from '../events/types.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
 import { createContext, type ManagerContext, managerContext } from './context.js';
 import { clearSessionCookie, sessionCookie } from './cookies.js';
-import { setSessionData, updateSessionData } from './data.js';
+import { DEFAULT_UPDATE_ATTEMPTS, setSessionData, updateSessionData } from './data.js';
 import { type CreateInput, createSession, regenerateSession } from './issue.js';
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js';
 import type { IssuedSession, ValidateResult } from './results.js';
@@ -134,16 +134,24 @@ export class SessionManager {
   /**
    * Replaces session data if nobody wrote since `session.version` (compare-and-set); returns the new
    * version. Throws ERR_VERSION_CONFLICT on a concurrent write, ERR_SESSION_REVOKED if it ended.
+   * It waits behind this process's queued writes to the session (see {@link updateData}).
    */
   setData<Data extends SessionData>(session: Pick<Session, 'id' | 'version'>, data: Data): Promise<number> {
     return setSessionData(this.#c, session, data);
   }
 
-  /** Read-modify-write of session data, retried on conflict; `update` must be pure. */
+  /**
+   * Read-modify-write of session data; resolves with what `update` returned. In one process,
+   * updates of a session are queued and applied one after another, each seeing the previous
+   * result (queued ones share one store write), so they never conflict with each other. Writes
+   * of other processes are met by compare-and-set, retried up to `maxAttempts` times before
+   * ERR_VERSION_CONFLICT. `update` must be pure: it may run again on newer data. Throws
+   * ERR_SESSION_REVOKED if the session ended (nothing is written).
+   */
   updateData<Data extends SessionData>(
     sessionId: string,
     update: (data: Data) => Data,
-    maxAttempts = 16,
+    maxAttempts = DEFAULT_UPDATE_ATTEMPTS,
   ): Promise<Data> {
     return updateSessionData(this.#c, sessionId, update, maxAttempts);
   }

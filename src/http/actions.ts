@@ -1,4 +1,6 @@
 import type { CookieToSet } from '../cookies/serialize.js';
+import { managerContext } from '../core/context.js';
+import { queueDataUpdate } from '../core/data.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session, SessionData, SessionInfo } from '../core/session.js';
 import { createCsrfToken } from '../csrf/token.js';
@@ -114,22 +116,20 @@ export class SessionActions {
     return count;
   }
 
-  /** Read-modify-write of the session's data, retried on conflict (no lost updates). */
+  /**
+   * Read-modify-write of the session's data; resolves with what `change` returned. Parallel
+   * requests of one session are queued in this process (no conflict, no lost update); the session
+   * this request sees afterwards is the stored result, this change included.
+   */
   async update<Data extends SessionData>(change: (data: Data) => Data): Promise<Data> {
     const session = this.#require();
-    let data: Data;
-    try {
-      // First try on the version this request already read: one round trip when nobody raced us.
-      data = change(structuredClone(session.data) as Data);
-      const version = await this.manager.setData(session, data);
-      this.#session = { ...session, data, version };
-      return data;
-    } catch (error) {
-      if (!(error instanceof SessionError && error.code === 'ERR_VERSION_CONFLICT')) throw error;
-    }
-    data = await this.manager.updateData<Data>(session.id, change);
-    this.#session = { ...session, data };
-    return data;
+    // The data this request already read starts the queue when nothing newer is known: one store
+    // write, no read, when nobody raced us.
+    const written = await queueDataUpdate(this.manager[managerContext], session.id, change, {
+      start: { version: session.version, data: session.data },
+    });
+    this.#session = { ...session, data: written.stored, version: written.version };
+    return written.data;
   }
 
   /** The CSRF token for the current session (bound to it; rotates with it). */

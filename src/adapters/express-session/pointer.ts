@@ -1,6 +1,7 @@
 import type { ManagerContext } from '../../core/context.js';
 import { deriveFromSid, migratedToken } from '../../migrate/legacy/derive.js';
 import type { StoredSession } from '../../stores/types.js';
+import { routeTag } from '../../tokens/route-tag.js';
 import { secretMatches } from '../../tokens/session-token.js';
 
 // A record's id is the user's routing tag plus a core derived from the express-session id under
@@ -15,6 +16,9 @@ export interface PointerSpace {
 }
 
 const EXPRESS_SESSION: PointerSpace = { prefix: 'xs:', label: 'express-session' };
+
+/** The express-session bridge's pointer prefix: `all`, `length` and `clear` list it. */
+export const POINTER = EXPRESS_SESSION.prefix;
 
 export interface Derived {
   core: string;
@@ -77,4 +81,16 @@ export async function recordAt(c: ManagerContext, at: Located): Promise<StoredSe
   const record = await c.store('get', (s) => s.get(id));
   if (!record || record.userId !== at.userId) return null;
   return (await secretMatches(at.secret, record.secretHash)) ? record : null;
+}
+
+/**
+ * The record a pointer document names, found without the sid: its id is the user's routing tag
+ * plus the pointer's core. Off the request path (listing): the secret cannot be checked here.
+ */
+export async function recordOfPointer(c: ManagerContext, name: string): Promise<StoredSession | null> {
+  const doc = await c.store('getDocument', (s) => s.getDocument(name));
+  if (!doc) return null;
+  const id = routeTag(doc.value) + name.slice(POINTER.length);
+  const record = await c.store('get', (s) => s.get(id));
+  return record && record.userId === doc.value ? record : null;
 }

@@ -5,6 +5,8 @@ export interface RecentEntry {
   at: Located;
   id: string;
   createdAt: number;
+  /** The stored cookie's settings, once this process has read the session (see `touch`). */
+  cookie?: string;
 }
 
 /**
@@ -41,5 +43,9 @@ export class RecentPointers {
 
   forget(sid: string): void {
     this.#entries.delete(sid);
+  }
+
+  clear(): void {
+    this.#entries.clear();
   }
 }

@@ -3,11 +3,12 @@ import { decodeData } from '../../core/data-codec.js';
 import { isValidUserId } from '../../core/issue.js';
 import { SessionError } from '../../errors.js';
 import type { StoredSession } from '../../stores/types.js';
-import { expiryOf } from './expiry.js';
+import { cookieSettings, expiryOf, withRecordExpiry } from './expiry.js';
+import { bridgeRecords } from './listing.js';
 import { ANONYMOUS_PREFIX, type BridgeMapping } from './mapping.js';
 import { deriveNewest, handleFor, type Located, locate, putPointer, recordAt } from './pointer.js';
 import { RecentPointers } from './recent.js';
-import { deleteRecord, insertRecord, updateRecord } from './writes.js';
+import { deleteRecord, expireRecord, insertRecord, updateRecord } from './writes.js';
 
 /**
  * The bridge's store logic on promises: express-session's get/set/touch/destroy on coatcheck
@@ -32,7 +33,10 @@ export class BridgeRecords<Sess extends object> {
   async read(sid: string): Promise<Sess | null> {
     const { record } = await this.#find(sid);
     if (!record) return null;
-    return (await decodeData(this.c.options, record.data, record.id, record.version)) as Sess;
+    const sess = await this.#open(record);
+    const hint = this.#recent.get(sid);
+    if (hint) hint.cookie = cookieSettings(sess);
+    return sess;
   }
 
   async write(sid: string, sess: Sess): Promise<void> {
@@ -66,6 +70,9 @@ export class BridgeRecords<Sess extends object> {
   // express-session touches after every unmodified request: with a fresh hint that is one write.
   async touch(sid: string, sess: Sess): Promise<void> {
     const hint = this.#recent.get(sid);
+    // A cookie setting changed without a data change (a new maxAge, say): express-session only
+    // touches, but its own store would keep the new cookie, so write the session instead.
+    if (hint?.cookie !== undefined && hint.cookie !== cookieSettings(sess)) return this.write(sid, sess);
     if (hint && (await this.#touch(hint.id, sess, hint.createdAt))) return;
     const { record } = await this.#find(sid, { fresh: true });
     if (record) await this.#touch(record.id, sess, record.createdAt);
@@ -75,6 +82,27 @@ export class BridgeRecords<Sess extends object> {
     const { record } = await this.#find(sid);
     this.#recent.forget(sid);
     if (record) await deleteRecord(this.c, record);
+  }
+
+  /** Every live session of the bridge (see listing.ts for the cost); off the request path. */
+  async all(): Promise<Sess[]> {
+    return Promise.all((await bridgeRecords(this.c)).map((record) => this.#open(record)));
+  }
+
+  async length(): Promise<number> {
+    return (await bridgeRecords(this.c)).length;
+  }
+
+  /** Deletes every session of the bridge, and only those; their sids are never reused. */
+  async clear(): Promise<void> {
+    const records = await bridgeRecords(this.c);
+    this.#recent.clear();
+    await Promise.all(records.map((record) => deleteRecord(this.c, record)));
+  }
+
+  async #open(record: StoredSession): Promise<Sess> {
+    const sess = (await decodeData(this.c.options, record.data, record.id, record.version)) as Sess;
+    return withRecordExpiry(sess, record.expiresAt);
   }
 
   // The hinted record if it is still there; otherwise the pointer is read again, so a change made
@@ -93,8 +121,12 @@ export class BridgeRecords<Sess extends object> {
     return { at, record };
   }
 
-  #touch(id: string, sess: Sess, createdAt: number): Promise<boolean> {
+  async #touch(id: string, sess: Sess, createdAt: number): Promise<boolean> {
     const { expiresAt } = expiryOf(this.c, sess, createdAt);
+    if (expiresAt <= this.c.now()) {
+      await expireRecord(this.c, id);
+      return true;
+    }
     return this.c.store('touch', (s) => s.touch(id, this.c.now(), expiresAt));
   }
 

@@ -29,9 +29,9 @@ type Callback<T = void> = (error?: unknown, value?: T) => void;
  * rewrite. Each session becomes a coatcheck record of the user `userId(sess)` picks; the
  * express-session id is never stored (only an HMAC of it under the keyring), the data is sealed
  * like any coatcheck session data, and the record expires with the express-session cookie (never
- * after the manager's absolute timeout). `all`, `length` and `clear` are left out: they would scan
- * the whole store. Errors reach express-session as errors (it answers `next(err)`), so a store
- * outage fails closed.
+ * after the manager's absolute timeout). `all`, `length` and `clear` scan the store's documents:
+ * for admin pages and tests, never on a request path. Errors reach express-session as errors (it
+ * answers `next(err)`), so a store outage fails closed.
  *
  * @example
  * ```ts
@@ -79,6 +79,29 @@ export class CoatcheckSessionStore extends session.Store {
     settle(this.#records.destroy(sid), callback);
   }
 
+  /**
+   * Every live session this store keeps (as express-session's `all`: an array of sessions; the
+   * sids are not included, the store never keeps them). It scans the backing store's documents,
+   * then reads each session: for admin pages and tests, never on a request path.
+   */
+  override all(callback: Callback<ExpressSessionData[]>): void {
+    settle(this.#records.all(), callback);
+  }
+
+  /** How many live sessions this store keeps; the same scan as {@link all}. */
+  override length(callback: Callback<number>): void {
+    settle(this.#records.length(), callback);
+  }
+
+  /**
+   * Ends every session this store keeps, and nothing else in the backing store (other coatcheck
+   * sessions, keys and documents are left alone); the same scan as {@link all}, plus one delete
+   * per session.
+   */
+  override clear(callback?: Callback): void {
+    settle(this.#records.clear(), callback);
+  }
+
   /** The coatcheck session id (the handle in device lists) of an express-session id, or null. */
   handleOf(sid: string): Promise<string | null> {
     return this.#records.handleOf(sid);
@@ -102,10 +125,12 @@ export class CoatcheckSessionStore extends session.Store {
   }
 }
 
-// express-session's callback style on top of promises; a callback that throws is not ours to catch.
+// express-session's callback style on top of promises. The callback runs on a tick of its own,
+// outside the promise chain: an exception it throws is an uncaught exception, as express-session
+// and its apps expect, never an unhandled rejection that leaves the request hanging.
 function settle<T>(work: Promise<T>, callback?: Callback<T>): void {
   work.then(
-    (value) => callback?.(null, value),
-    (error: unknown) => callback?.(error),
+    (value) => process.nextTick(() => callback?.(null, value)),
+    (error: unknown) => process.nextTick(() => callback?.(error)),
   );
 }

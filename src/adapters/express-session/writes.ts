@@ -1,5 +1,5 @@
 import type { ManagerContext } from '../../core/context.js';
-import { setSessionData } from '../../core/data.js';
+import { queueDataUpdate } from '../../core/data.js';
 import { buildRecord } from '../../core/records.js';
 import type { SessionData } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
@@ -21,6 +21,9 @@ export async function insertRecord<Sess extends object>(
   const now = c.now();
   const minted = await migratedToken(derived, userId);
   const { expiresAt, absoluteExpiresAt } = expiryOf(c, sess, now);
+  // A cookie that has already expired (an app may set `expires` in the past) ends the session:
+  // express-session's own store would never return it either. The pointer alone keeps the sid dead.
+  if (expiresAt <= now) return;
   const meta = mapping.meta?.(sess) ?? {};
   const input = { userId, data: sess as SessionData, meta, now, authTime: now, absoluteExpiresAt };
   const { record } = await buildRecord(c.options, input, minted);
@@ -37,29 +40,28 @@ export async function insertRecord<Sess extends object>(
   if (!anonymous) c.emit({ type: 'session.created', sessionId: record.id, userId }, {});
 }
 
-const MAX_ATTEMPTS = 8;
-
-// Whole-session writes, as express-session makes them: the last writer wins, retried on a
-// version conflict (bounded, with jittered backoff); the expiry follows the express-session cookie.
+/**
+ * A whole-session write, as express-session makes them: the last writer wins. It goes through the
+ * session's write queue, so parallel saves of one session in this process are written one after
+ * another (and share a store write) instead of racing; only another process's save can make the
+ * compare-and-set retry. The record's expiry follows the express-session cookie.
+ */
 export async function updateRecord(c: ManagerContext, record: StoredSession, sess: object): Promise<void> {
-  let current: StoredSession | null = record;
-  for (let attempt = 1; current && attempt <= MAX_ATTEMPTS; attempt++) {
-    try {
-      await setSessionData(c, current, sess as SessionData);
-      const { expiresAt } = expiryOf(c, sess, current.createdAt);
-      if (Math.abs(expiresAt - current.expiresAt) >= 1000) {
-        await c.store('touch', (s) => s.touch(current!.id, c.now(), expiresAt));
-      }
-      return;
-    } catch (error) {
-      if (!(error instanceof SessionError)) throw error;
-      if (error.code === 'ERR_SESSION_REVOKED') return;
-      if (error.code !== 'ERR_VERSION_CONFLICT') throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
-    current = await c.store('get', (s) => s.get(record.id));
+  const { expiresAt } = expiryOf(c, sess, record.createdAt);
+  if (expiresAt <= c.now()) return expireRecord(c, record.id);
+  try {
+    // The save replaces the data, so the data it starts from is never looked at.
+    await queueDataUpdate(c, record.id, () => sess as SessionData, {
+      start: { version: record.version, data: {} },
+    });
+  } catch (error) {
+    // Revoked, destroyed or expired meanwhile: an in-flight request never brings it back (SM-7).
+    if (error instanceof SessionError && error.code === 'ERR_SESSION_REVOKED') return;
+    throw error;
   }
-  if (current) throw new SessionError('ERR_VERSION_CONFLICT', 'Session data changed concurrently');
+  if (Math.abs(expiresAt - record.expiresAt) >= 1000) {
+    await c.store('touch', (s) => s.touch(record.id, c.now(), expiresAt));
+  }
 }
 
 export async function deleteRecord(c: ManagerContext, record: StoredSession): Promise<void> {
@@ -67,4 +69,9 @@ export async function deleteRecord(c: ManagerContext, record: StoredSession): Pr
   if (deleted && !record.userId.startsWith(ANONYMOUS_PREFIX)) {
     c.revoked(record.id, record.userId, 'logout', {});
   }
+}
+
+/** A session whose cookie was set to a time already past: deleted, as its expiry would have. */
+export async function expireRecord(c: ManagerContext, id: string): Promise<void> {
+  await c.store('delete', (s) => s.delete(id));
 }
