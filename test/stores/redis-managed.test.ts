@@ -44,7 +44,10 @@ const runner = { describe, it, beforeAll, afterAll };
 describe('TLS: a server certificate from a CA the process does not trust', () => {
   it('is refused: the store does not open', async () => {
     const opened = RedisStore.connect({ connection: { url: tlsUrl('coatcheck') }, prefix: PREFIX });
-    await expect(opened).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await expect(opened).rejects.toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+      message: expect.stringMatching(/certificate/),
+    });
   });
 });
 
@@ -95,17 +98,32 @@ describe('coatcheck doctor with the ACL user', () => {
     expect(JSON.stringify(report)).not.toContain(PASSWORD);
   });
 
-  it('fails at start-up for a wrong password, without printing it', async () => {
-    // node-redis retries a refused AUTH like a lost connection, so what surfaces is the timeout,
-    // not WRONGPASS: clear that the store is unreachable, not why.
+  it('fails at start-up for a wrong password, naming the refusal but not the password', async () => {
     const wrong = `redis://coatcheck:not-${PASSWORD}@127.0.0.1:${server.port}?prefix=${PREFIX}`;
     const { code, report } = await doctor(wrong);
     expect(code).toBe(1);
     expect(report.checks.find((c) => c.check === 'store')).toMatchObject({
       ok: false,
-      detail: expect.stringMatching(/^ERR_STORE_UNAVAILABLE/),
+      detail: expect.stringMatching(/^ERR_STORE_UNAVAILABLE: .*WRONGPASS/),
     });
     expect(JSON.stringify(report)).not.toContain(PASSWORD);
+  });
+
+  it('fails at start-up for a user with the prefix but without the script commands', async () => {
+    await aclUser(server.port, 'reader', PASSWORD, [
+      'resetkeys',
+      `~${PREFIX}*`,
+      '-@all',
+      '+get',
+      '+hmget',
+      '+ping',
+    ]);
+    const { code, report } = await doctor(`${plainUrl('reader')}?prefix=${PREFIX}`);
+    expect(code).toBe(1);
+    expect(report.checks.find((c) => c.check === 'store')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/NOPERM/),
+    });
   });
 });
 
