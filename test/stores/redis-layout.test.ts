@@ -1,8 +1,9 @@
 // The compact Redis layout: times as offsets from createdAt, empty metadata as an empty field,
-// index members with a 9-character base-36 creation time and the id without its tag. Read back raw from a real Redis, and
-// through the store's own scripts (touch, listing order), so a layout slip fails here first.
-import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
+// fixed-size binary index members (user digest, expiry, id without its tag) that keep a user's
+// index a listpack whatever the user id's length. Read back raw from a real Redis, and through the
+// store's own scripts (touch, listing order), so a layout slip fails here first.
+import { createHash, randomUUID } from 'node:crypto';
+import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import { sampleSession } from '../../src/testing/fixtures.js';
@@ -13,9 +14,18 @@ const prefix = `layout:${randomUUID().slice(0, 8)}:`;
 const store = await RedisStore.connect({ connection: { url }, prefix });
 const raw = createClient({ url });
 await raw.connect();
+const rawBuffers = raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
 afterAll(async () => {
   await store.close();
   await raw.quit();
+});
+/** Index members: 8 bytes of SHA-1(userId), the expiry as 6 bytes big-endian ms, the id without its tag. */
+const userDigest = (userId: string): string =>
+  createHash('sha1').update(userId).digest().subarray(0, 8).toString('hex');
+const decodeMember = (m: Buffer): { user: string; expiresAt: number; id: string } => ({
+  user: m.subarray(0, 8).toString('hex'),
+  expiresAt: m.readUIntBE(8, 6),
+  id: m.subarray(14).toString('latin1'),
 });
 const sessionKey = (id: string): string => `${prefix}{${id.slice(0, 4)}}s${id.slice(4)}`;
 
@@ -57,21 +67,43 @@ describe('Redis layout', () => {
     expect(await raw.pExpireTime(sessionKey(s.id))).toBe(s.createdAt + 2_000_000);
   });
 
-  it('indexes by a padded base-36 creation time, so listing stays in creation order', async () => {
+  it('lists in creation order from an index kept in expiry order', async () => {
     const userId = `layout-${randomUUID()}`;
     const base = Date.now();
-    // Inserted out of order; the index must hand them back oldest first.
+    // Created out of order, and expiring in another order: listing hands them back oldest first.
     const times = [base + 36, base, base + 35];
-    const sessions = times.map((t) => sampleSession({ userId, createdAt: t, lastSeenAt: t, authTime: t }));
-    for (const s of sessions) await store.create(s);
-    const members = await raw.zRange(`${prefix}{${routeTag(userId)}}:u`, 0, -1);
-    const oldestFirst = [...sessions].sort((a, b) => a.createdAt - b.createdAt);
-    // user, padded base-36 time, id without the tag the index key already carries
-    expect(members).toEqual(
-      oldestFirst.map((s) => `${userId}\x1f${s.createdAt.toString(36).padStart(9, '0')}\x1f${s.id.slice(4)}`),
+    const sessions = times.map((t, i) =>
+      sampleSession({ userId, createdAt: t, lastSeenAt: t, authTime: t, expiresAt: base + 60_000 - i }),
     );
+    for (const s of sessions) await store.create(s);
+    const members = await rawBuffers.zRange(`${prefix}{${routeTag(userId)}}:u`, 0, -1);
+    const byExpiry = [...sessions].sort((a, b) => a.expiresAt - b.expiresAt);
+    expect(members.map(decodeMember)).toEqual(
+      byExpiry.map((s) => ({ user: userDigest(userId), expiresAt: s.expiresAt, id: s.id.slice(4) })),
+    );
+    const oldestFirst = [...sessions].sort((a, b) => a.createdAt - b.createdAt);
     expect((await store.listByUser(userId)).map((s) => s.id)).toEqual(oldestFirst.map((s) => s.id));
     expect(await store.delete(sessions[0]!.id)).not.toBeNull();
     expect(await raw.zCard(`${prefix}{${routeTag(userId)}}:u`)).toBe(2);
+  });
+
+  it('keeps a user index a listpack with UUID and 64-character user ids', async () => {
+    for (const userId of [randomUUID(), `auth0|${'a'.repeat(58)}`]) {
+      for (let i = 0; i < 5; i++) await store.create(sampleSession({ userId }));
+      const index = `${prefix}{${routeTag(userId)}}:u`;
+      expect(await raw.zCard(index)).toBeGreaterThanOrEqual(5);
+      expect(await raw.objectEncoding(index)).toBe('listpack');
+      for (const m of await rawBuffers.zRange(index, 0, -1)) expect(m.length).toBe(32);
+    }
+  });
+
+  it('touch moves the index entry to the new expiry', async () => {
+    const s = sampleSession();
+    await store.create(s);
+    await store.touch(s.id, s.createdAt + 1, s.createdAt + 900_000);
+    const members = (await rawBuffers.zRange(`${prefix}{${s.id.slice(0, 4)}}:u`, 0, -1)).map(decodeMember);
+    expect(members.filter((m) => m.id === s.id.slice(4))).toEqual([
+      { user: userDigest(s.userId), expiresAt: s.createdAt + 900_000, id: s.id.slice(4) },
+    ]);
   });
 });

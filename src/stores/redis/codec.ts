@@ -8,42 +8,69 @@ import type { StoredSession } from '../types.js';
 // characters instead of eight), and empty metadata as an empty field: about 25 bytes less per
 // session, which at 100,000 sessions moves the value into a smaller allocator size class.
 export const SEP = '\x1f';
-const FIELDS = 10;
+
+/**
+ * The record's fields in order. The Lua scripts take their field positions from this table
+ * (scripts/lua-helpers.ts), so the two sides cannot drift apart.
+ */
+export const SESSION_FIELDS = [
+  'userId',
+  'secretHash',
+  'createdAt',
+  'lastSeenAt',
+  'expiresAt',
+  'absoluteExpiresAt',
+  'authTime',
+  'version',
+  'meta',
+  'data',
+] as const;
+export type SessionField = (typeof SESSION_FIELDS)[number];
+
+const AT = Object.fromEntries(SESSION_FIELDS.map((name, i) => [name, i])) as Record<SessionField, number>;
+
+/** 1-based position of a field, as Lua counts. */
+export function luaField(name: SessionField): number {
+  return AT[name] + 1;
+}
 
 export function encodeSession(s: StoredSession): string {
   const since = (t: number): string => (t - s.createdAt).toString(36);
   const meta = JSON.stringify(s.meta);
-  return [
-    s.userId,
-    s.secretHash,
-    s.createdAt.toString(36),
-    since(s.lastSeenAt),
-    since(s.expiresAt),
-    since(s.absoluteExpiresAt),
-    since(s.authTime),
-    s.version.toString(36),
-    meta === '{}' ? '' : meta,
-    s.data,
-  ].join(SEP);
+  const values: Record<SessionField, string> = {
+    userId: s.userId,
+    secretHash: s.secretHash,
+    createdAt: s.createdAt.toString(36),
+    lastSeenAt: since(s.lastSeenAt),
+    expiresAt: since(s.expiresAt),
+    absoluteExpiresAt: since(s.absoluteExpiresAt),
+    authTime: since(s.authTime),
+    version: s.version.toString(36),
+    meta: meta === '{}' ? '' : meta,
+    data: s.data,
+  };
+  return SESSION_FIELDS.map((name) => values[name]).join(SEP);
 }
 
 export function decodeSession(id: string, raw: string | null | undefined): StoredSession | null {
   if (!raw) return null;
   const f = raw.split(SEP);
-  if (f.length !== FIELDS) return null;
-  const n = (i: number): number => Number.parseInt(f[i]!, 36);
-  const createdAt = n(2);
+  if (f.length !== SESSION_FIELDS.length) return null;
+  const text = (name: SessionField): string => f[AT[name]]!;
+  const n = (name: SessionField): number => Number.parseInt(text(name), 36);
+  const createdAt = n('createdAt');
+  const meta = text('meta');
   return {
     id,
-    userId: f[0]!,
-    secretHash: f[1]!,
+    userId: text('userId'),
+    secretHash: text('secretHash'),
     createdAt,
-    lastSeenAt: createdAt + n(3),
-    expiresAt: createdAt + n(4),
-    absoluteExpiresAt: createdAt + n(5),
-    authTime: createdAt + n(6),
-    version: n(7),
-    meta: f[8] ? (JSON.parse(f[8]) as StoredSession['meta']) : {},
-    data: f[9]!,
+    lastSeenAt: createdAt + n('lastSeenAt'),
+    expiresAt: createdAt + n('expiresAt'),
+    absoluteExpiresAt: createdAt + n('absoluteExpiresAt'),
+    authTime: createdAt + n('authTime'),
+    version: n('version'),
+    meta: meta ? (JSON.parse(meta) as StoredSession['meta']) : {},
+    data: text('data'),
   };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createClient, createCluster, createSentinel } from 'redis';
 
 /** How to reach Redis: one server, a Sentinel-managed primary, or a Cluster. */
@@ -82,22 +81,4 @@ export function connect(connection: RedisConnection, connectTimeoutMs: number): 
     scanNodes: async () =>
       (await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m)))) as unknown as ScanNode[],
   };
-}
-
-/** A Lua script with its SHA-1, run by EVALSHA with a fallback to EVAL when Redis forgot it. */
-export class LuaScript {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(redis: RedisCommander, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await redis.evalSha(this.sha, { keys, arguments: args });
-    } catch (error) {
-      // NOSCRIPT is Redis's own error code for an unknown SHA (after a restart or SCRIPT FLUSH).
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(this.source, { keys, arguments: args });
-    }
-  }
 }
