@@ -1,8 +1,10 @@
 // The per-user index on Redis: bounded whatever the limit setting, exact about whose sessions it
-// lists, and able to read the index layout written before it (user id in every member).
+// lists, and able to read the record and index layouts written before it.
 import { randomUUID } from 'node:crypto';
 import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createSessionManager, Keyring } from '../../src/index.js';
+import { encodeLegacySession } from '../../src/stores/redis/codec-legacy.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import { ManualClock, sampleSession } from '../../src/testing/index.js';
 import { routeTag } from '../../src/tokens/route-tag.js';
@@ -82,5 +84,41 @@ describe('Redis per-user index', () => {
     }
     expect((await store.deleteByUser(userId)).sort()).toEqual(sessions.map((s) => s.id).sort());
     expect(await raw.exists(indexOf(userId))).toBe(0);
+  });
+});
+
+describe('Redis records of the earlier layout', () => {
+  it('stay readable, and a write rewrites them in the current layout', async () => {
+    const userId = randomUUID();
+    const s = sampleSession({ userId, authTime: Date.now() - 90_000, meta: { ip: '10.0.0.1' } });
+    // What the earlier layout wrote: an all-text record and a member with the whole user id.
+    await raw.set(sessionKey(s.id), encodeLegacySession(s), {
+      expiration: { type: 'PXAT', value: s.expiresAt },
+    });
+    const legacy = `${userId}\x1f${s.createdAt.toString(36).padStart(9, '0')}\x1f${s.id.slice(4)}`;
+    await raw.zAdd(indexOf(userId), { score: 0, value: legacy });
+    expect(await store.get(s.id)).toEqual(s);
+    expect(await store.listByUser(userId)).toEqual([s]);
+    expect(await store.touch(s.id, s.createdAt + 5, s.expiresAt + 5)).toBe(true);
+    expect((await rawBuffers.get(sessionKey(s.id)))![0]).toBe(0x10);
+    const touched = { ...s, lastSeenAt: s.createdAt + 5, expiresAt: s.expiresAt + 5 };
+    expect(await store.get(s.id)).toEqual(touched);
+    expect(await store.updateData(s.id, s.version, '{"n":2}')).toBe('updated');
+    expect(await store.get(s.id)).toEqual({ ...touched, version: s.version + 1, data: '{"n":2}' });
+    expect((await store.delete(s.id))?.id).toBe(s.id);
+    expect(await raw.exists(indexOf(userId))).toBe(0);
+  });
+
+  it('stay valid through a session manager (validate, update, revoke)', async () => {
+    const manager = createSessionManager({ store, secrets: Keyring.generateSecret('k1') });
+    const { token, session } = await manager.create({ userId: randomUUID(), data: { n: 1 } });
+    const stored = (await store.get(session.id))!;
+    await raw.set(sessionKey(session.id), encodeLegacySession(stored), {
+      expiration: { type: 'PXAT', value: stored.expiresAt },
+    });
+    expect((await rawBuffers.get(sessionKey(session.id)))![0]).not.toBeLessThan(0x20);
+    expect((await manager.validate<{ n: number }>(token)).session?.data.n).toBe(1);
+    expect(await manager.revokeAll(session.userId)).toBe(1);
+    expect((await manager.validate(token)).session).toBeNull();
   });
 });

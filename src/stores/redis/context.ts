@@ -1,5 +1,5 @@
 import type { Clock } from '../../lib/clock.js';
-import type { RedisCommander, ScanNode } from './connection.js';
+import type { BinaryCommander, RedisCommander, ScanNode } from './connection.js';
 import type { Deadlines } from './deadline.js';
 import type { RedisKeys } from './keys.js';
 import type { RedisScript } from './script.js';
@@ -8,6 +8,8 @@ import type { RedisScript } from './script.js';
 export class RedisContext {
   constructor(
     readonly redis: RedisCommander,
+    /** The same connection, answering bulk strings as bytes (session records). */
+    readonly binary: BinaryCommander,
     readonly keys: RedisKeys,
     readonly clock: Clock,
     readonly deadlines: Deadlines,
@@ -21,6 +23,6 @@ export class RedisContext {
 
   /** Runs a script, bounded in time. */
   run<Input, Output>(script: RedisScript<Input, Output>, input: Input): Promise<Output> {
-    return this.call(script.run(this.redis, this.keys, input));
+    return this.call(script.run(script.binaryReply ? this.binary : this.redis, this.keys, input));
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SessionError } from '../../errors.js';
-import type { RedisCommander } from './connection.js';
+import type { BinaryCommander, RedisCommander } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 /**
@@ -13,7 +13,9 @@ export interface ScriptSpec<Input, Output> {
   name: string;
   lua: string;
   keys(keys: RedisKeys, input: Input): string[];
-  args(input: Input, keys: RedisKeys): string[];
+  args(input: Input, keys: RedisKeys): (string | Buffer)[];
+  /** Bulk strings in the reply come as bytes (for replies that carry session records). */
+  binaryReply?: boolean;
   /** Turns the raw reply into the result; throws {@link unexpectedReply} for any other shape. */
   parse(reply: unknown): Output;
 }
@@ -21,7 +23,7 @@ export interface ScriptSpec<Input, Output> {
 export interface RedisScript<Input, Output> extends ScriptSpec<Input, Output> {
   readonly sha: string;
   /** Runs by EVALSHA, falling back to EVAL when Redis forgot the script (restart, SCRIPT FLUSH). */
-  run(redis: RedisCommander, keys: RedisKeys, input: Input): Promise<Output>;
+  run(redis: RedisCommander | BinaryCommander, keys: RedisKeys, input: Input): Promise<Output>;
 }
 
 export function defineScript<Input, Output>(spec: ScriptSpec<Input, Output>): RedisScript<Input, Output> {
@@ -61,11 +63,15 @@ export function flag(script: string, reply: unknown): boolean {
   throw unexpectedReply(script);
 }
 
-/** Checks an array of strings (a nil element allowed where `nullable`). */
-export function strings(script: string, reply: unknown, nullable = false): (string | null)[] {
-  if (!Array.isArray(reply)) throw unexpectedReply(script);
-  for (const item of reply) {
-    if (typeof item !== 'string' && !(nullable && item === null)) throw unexpectedReply(script);
-  }
-  return reply as (string | null)[];
+/** Checks an array of strings. */
+export function strings(script: string, reply: unknown): string[] {
+  if (!Array.isArray(reply) || !reply.every((item) => typeof item === 'string'))
+    throw unexpectedReply(script);
+  return reply as string[];
+}
+
+/** Checks an array of bulk strings read as bytes. */
+export function byteStrings(script: string, reply: unknown): Buffer[] {
+  if (!Array.isArray(reply) || !reply.every((item) => Buffer.isBuffer(item))) throw unexpectedReply(script);
+  return reply as Buffer[];
 }

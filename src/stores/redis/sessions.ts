@@ -22,7 +22,7 @@ export function createSession(
 }
 
 export async function getSession(ctx: RedisContext, id: string): Promise<StoredSession | null> {
-  return decodeSession(id, await ctx.call(ctx.redis.get(ctx.keys.session(id))));
+  return decodeSession(id, await ctx.call(ctx.binary.get(ctx.keys.session(id))));
 }
 
 export function touchSession(

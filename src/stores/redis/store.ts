@@ -59,6 +59,7 @@ export class RedisStore implements SessionStore {
     const redis = connected.commander;
     const ctx = new RedisContext(
       redis,
+      connected.binary,
       new RedisKeys(options.prefix ?? 'cc:'),
       options.clock ?? systemClock,
       new Deadlines(options.commandTimeoutMs ?? 1000),

@@ -64,6 +64,6 @@ export const createScript = defineScript<CreateInput, CreateResult>({
     const [word, ...evicted] = strings('create', reply);
     if (word === 'exists' || word === 'limit') return { created: false, reason: word };
     if (word !== 'created') throw unexpectedReply('create');
-    return { created: true, evicted: evicted as string[] };
+    return { created: true, evicted: evicted };
   },
 });

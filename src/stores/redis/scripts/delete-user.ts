@@ -37,5 +37,5 @@ export const deleteUserScript = defineScript<DeleteUserInput, string[]>({
     keys.sessionPrefix(routeTag(userId)),
     exceptId ?? '',
   ],
-  parse: (reply) => strings('deleteByUser', reply) as string[],
+  parse: (reply) => strings('deleteByUser', reply),
 });

@@ -1,5 +1,5 @@
 import { routeTag } from '../../../tokens/route-tag.js';
-import { defineScript, strings, unexpectedReply } from '../script.js';
+import { byteStrings, defineScript, unexpectedReply } from '../script.js';
 import { LUA_HELPERS } from './lua-helpers.js';
 
 export interface ListInput {
@@ -23,16 +23,17 @@ end
 return out
 `;
 
-export const listScript = defineScript<ListInput, [id: string, record: string][]>({
+export const listScript = defineScript<ListInput, [id: string, record: Buffer][]>({
   name: 'list',
   lua: LUA,
   keys: (keys, { userId }) => [keys.index(routeTag(userId))],
   args: ({ userId, now }, keys) => [userId, String(now), keys.sessionPrefix(routeTag(userId))],
+  binaryReply: true,
   parse(reply) {
-    const flat = strings('list', reply) as string[];
+    const flat = byteStrings('list', reply);
     if (flat.length % 2 !== 0) throw unexpectedReply('list');
-    const pairs: [string, string][] = [];
-    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+    const pairs: [string, Buffer][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!.toString('latin1'), flat[i + 1]!]);
     return pairs;
   },
 });

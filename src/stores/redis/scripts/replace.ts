@@ -17,7 +17,7 @@ const LUA = `${LUA_HELPERS}
 local cur = redis.call('GET', KEYS[1])
 if not cur or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[3], recordMember(fields(cur), ARGV[1]))
+redis.call('ZREM', KEYS[3], recordMember(record(cur).f, ARGV[1]))
 redis.call('SET', KEYS[2], ARGV[6], 'PXAT', ARGV[4])
 redis.call('ZADD', KEYS[3], 0, member(userKey(ARGV[3]), ARGV[4], ARGV[2]))
 extend(KEYS[3], ARGV[5])

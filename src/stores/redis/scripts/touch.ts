@@ -14,13 +14,13 @@ export interface TouchInput {
 const LUA = `${LUA_HELPERS}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 0 end
-local f = fields(cur)
-redis.call('ZREM', KEYS[2], recordMember(f, ARGV[3]))
-local c = created(f)
-f[F_LAST_SEEN_AT] = b36(tonumber(ARGV[1]) - c)
-f[F_EXPIRES_AT] = b36(tonumber(ARGV[2]) - c)
-redis.call('SET', KEYS[1], table.concat(f, '\\31'), 'PXAT', ARGV[2])
-redis.call('ZADD', KEYS[2], 0, member(userKey(f[F_USER_ID]), ARGV[2], ARGV[3]))
+local r = record(cur)
+redis.call('ZREM', KEYS[2], recordMember(r.f, ARGV[3]))
+local c = created(r.f)
+r.f[F_LAST_SEEN_AT] = txt(tonumber(ARGV[1]) - c)
+r.f[F_EXPIRES_AT] = txt(tonumber(ARGV[2]) - c)
+redis.call('SET', KEYS[1], serialize(r), 'PXAT', ARGV[2])
+redis.call('ZADD', KEYS[2], 0, member(userKey(r.f[F_USER_ID]), ARGV[2], ARGV[3]))
 return 1
 `;
 

@@ -1,4 +1,6 @@
 import type { UpdateResult } from '../../types.js';
+import { encodeData } from '../codec.js';
+import { numberText } from '../number-text.js';
 import { defineScript, oneOf } from '../script.js';
 import { LUA_HELPERS } from './lua-helpers.js';
 
@@ -9,17 +11,19 @@ export interface UpdateDataInput {
 }
 
 /**
- * KEYS: session. ARGV: expected version, next version (base 36), data. Reply: 'updated' |
- * 'conflict' | 'missing'. Compare-and-set on the version, update-only, expiry kept.
+ * KEYS: session. ARGV: expected version, next version (record number text), data part, data
+ * flag. Reply: 'updated' | 'conflict' | 'missing'. Compare-and-set on the version, update-only,
+ * expiry kept; a record of the earlier layout is rewritten in the current one.
  */
 const LUA = `${LUA_HELPERS}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 'missing' end
-local f = fields(cur)
-if f[F_VERSION] ~= ARGV[1] then return 'conflict' end
-f[F_VERSION] = ARGV[2]
-f[F_DATA] = ARGV[3]
-redis.call('SET', KEYS[1], table.concat(f, '\\31'), 'KEEPTTL')
+local r = record(cur)
+if r.f[F_VERSION] ~= ARGV[1] then return 'conflict' end
+r.f[F_VERSION] = ARGV[2]
+r.data = ARGV[3]
+r.flags = r.flags % 2 + tonumber(ARGV[4])
+redis.call('SET', KEYS[1], serialize(r), 'KEEPTTL')
 return 'updated'
 `;
 
@@ -27,10 +31,9 @@ export const updateDataScript = defineScript<UpdateDataInput, UpdateResult>({
   name: 'updateData',
   lua: LUA,
   keys: (keys, { id }) => [keys.session(id)],
-  args: ({ expectedVersion, data }) => [
-    expectedVersion.toString(36),
-    (expectedVersion + 1).toString(36),
-    data,
-  ],
+  args({ expectedVersion, data }) {
+    const part = encodeData(data);
+    return [numberText(expectedVersion), numberText(expectedVersion + 1), part.bytes, String(part.flag)];
+  },
   parse: (reply) => oneOf('updateData', ['updated', 'conflict', 'missing'], reply),
 });
