@@ -2,14 +2,30 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Bytes per session for one user-id length and data size, each store alone in a fresh Redis. */
+export interface MemoryRow {
+  userIds: string;
+  data: string;
+  coatcheck: number;
+  connectRedis: number;
+  /** OBJECT ENCODING of coatcheck's per-user index keys, counted. */
+  indexEncodings: Record<string, number>;
+}
+
 export interface StoreResults {
   total: number;
-  /** used_memory delta per session at `total` sessions, the per-user index included. */
+  /** The settings of the headline figure. */
+  settings: string;
+  /** used_memory delta per session at `total` sessions, the per-user index included (headline settings). */
   bytesPerSession: { coatcheck: number; connectRedis: number };
+  table: MemoryRow[];
+  /** The headline row with `encryptData: false`. */
+  plainBytesPerSession: number;
   /** MEMORY USAGE of one session's keys. */
   memoryUsage: { record: number; index: number; connectRedis: number };
   commandsPerRead: string;
-  listMs: { coatcheck: number; scan: number };
+  /** Listing one user's sessions: median wall time, a PING in the same loop, the script's time inside Redis; SCAN + MGET. */
+  listMs: { coatcheck: number; ping: number; inRedis: number; scan: number };
   validatePerSecond: { coatcheck: number; connectRedis: number };
 }
 

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createClient, createCluster, createSentinel } from 'redis';
+import { createClient, createCluster, createSentinel, RESP_TYPES } from 'redis';
 
 /** How to reach Redis: one server, a Sentinel-managed primary, or a Cluster. */
 export type RedisConnection =
@@ -7,10 +6,22 @@ export type RedisConnection =
   | { sentinel: { name: string; nodes: { host: string; port: number }[] } }
   | { cluster: { nodes: string[] } };
 
+export interface ScriptCall {
+  keys: string[];
+  arguments: (string | Buffer)[];
+}
+
+/** The same connection answering bulk strings as bytes: session records are binary. */
+export interface BinaryCommander {
+  evalSha(sha: string, options: ScriptCall): Promise<unknown>;
+  eval(script: string, options: ScriptCall): Promise<unknown>;
+  get(key: string): Promise<Buffer | null>;
+}
+
 /** The commands the store uses; node-redis clients, sentinels and clusters all provide them. */
 export interface RedisCommander {
-  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  evalSha(sha: string, options: ScriptCall): Promise<unknown>;
+  eval(script: string, options: ScriptCall): Promise<unknown>;
   hmGet(key: string, fields: string[]): Promise<(string | null)[]>;
   get(key: string): Promise<string | null>;
   set(
@@ -37,9 +48,12 @@ export interface ScanNode {
 
 export interface Connected {
   commander: RedisCommander;
+  binary: BinaryCommander;
   /** The nodes to scan (every primary on a Cluster). Off the request path only. */
   scanNodes(): Promise<ScanNode[]>;
 }
+
+const BYTES = { [RESP_TYPES.BLOB_STRING]: Buffer };
 
 export function connect(connection: RedisConnection, connectTimeoutMs: number): Connected {
   // Commands fail at once while disconnected instead of queueing without bound: fail closed.
@@ -58,6 +72,7 @@ export function connect(connection: RedisConnection, connectTimeoutMs: number): 
     const client = createClient({ url: connection.url, ...clientOptions });
     return {
       commander: client as unknown as RedisCommander,
+      binary: client.withTypeMapping(BYTES) as unknown as BinaryCommander,
       scanNodes: async () => [client as unknown as ScanNode],
     };
   }
@@ -70,6 +85,7 @@ export function connect(connection: RedisConnection, connectTimeoutMs: number): 
     });
     return {
       commander: sentinel as unknown as RedisCommander,
+      binary: sentinel.withTypeMapping(BYTES) as unknown as BinaryCommander,
       scanNodes: async () => [sentinel as unknown as ScanNode],
     };
   }
@@ -79,25 +95,8 @@ export function connect(connection: RedisConnection, connectTimeoutMs: number): 
   });
   return {
     commander: cluster as unknown as RedisCommander,
+    binary: cluster.withTypeMapping(BYTES) as unknown as BinaryCommander,
     scanNodes: async () =>
       (await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m)))) as unknown as ScanNode[],
   };
-}
-
-/** A Lua script with its SHA-1, run by EVALSHA with a fallback to EVAL when Redis forgot it. */
-export class LuaScript {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(redis: RedisCommander, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await redis.evalSha(this.sha, { keys, arguments: args });
-    } catch (error) {
-      // NOSCRIPT is Redis's own error code for an unknown SHA (after a restart or SCRIPT FLUSH).
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(this.source, { keys, arguments: args });
-    }
-  }
 }

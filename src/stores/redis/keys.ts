@@ -26,6 +26,7 @@ export class RedisKeys {
     return key.startsWith(this.prefix) && match ? match[1]! + match[2]! : null;
   }
 
+  /** The index of the tag group of `id` (a session id, or a user's routing tag as a probe). */
   index(id: string): string {
     return `${this.prefix}{${tagOf(id)}}:u`;
   }
@@ -49,20 +50,4 @@ export class RedisKeys {
   documentPattern(): string {
     return `${this.prefix}{d:*}`;
   }
-}
-
-/** The lexical range of one user's entries in an index. */
-export function userRange(userId: string): [string, string] {
-  return [`[${userId}\x1f`, `(${userId}\x20`];
-}
-
-/**
- * The index member of a session: user, creation time, id without its routing tag (the index key
- * carries the tag; every id in it starts with it). The time is base 36, zero-padded to 9 characters
- * (enough until the year 5188), so members sort by creation time. 10 bytes shorter than 15 decimal
- * digits and the whole id: for a typical user with a few sessions the index fits a smaller
- * allocation.
- */
-export function indexMember(userId: string, createdAt: number, id: string): string {
-  return `${userId}\x1f${createdAt.toString(36).padStart(9, '0')}\x1f${id.slice(ROUTE_TAG_LENGTH)}`;
 }
