@@ -48,4 +48,3 @@ export type {
   StoredSession,
   UpdateResult,
 } from './stores/types.js';
-export { isSessionId, type ParsedSessionToken, parseSessionToken } from './tokens/session-token.js';

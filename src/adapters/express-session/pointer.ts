@@ -1,8 +1,8 @@
 import type { ManagerContext } from '../../core/context.js';
 import { deriveFromSid, migratedToken } from '../../migrate/legacy/derive.js';
+import { routeTag } from '../../session-id/route-tag.js';
+import { secretMatches } from '../../session-id/session-token.js';
 import type { StoredSession } from '../../stores/types.js';
-import { routeTag } from '../../tokens/route-tag.js';
-import { secretMatches } from '../../tokens/session-token.js';
 
 // A record's id is the user's routing tag plus a core derived from the express-session id under
 // the keyring (HMAC); the pointer document `xs:<core>` names the user, so the sid alone finds the

@@ -5,7 +5,7 @@ import { isSessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
 import { type ClaimState, type MappedLegacySession, migratedClaim, openImported, RELEASED } from './claim.js';
 import { migratedToken } from './derive.js';
-import type { LegacyMigrationOptions } from './migrator.js';
+import type { LegacyMigrationOptions } from './options.js';
 import { legacyExpiresAt } from './record.js';
 
 export type Refusal =

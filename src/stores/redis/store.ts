@@ -1,5 +1,5 @@
 import { SessionError } from '../../errors.js';
-import { routeTag, tagOf } from '../../tokens/route-tag.js';
+import { routeTag, tagOf } from '../../session-id/route-tag.js';
 import type {
   CreateResult,
   NamedDocument,
