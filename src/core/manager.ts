@@ -34,6 +34,10 @@ export type { CreateInput } from './issue.js';
  * ```
  */
 export class SessionManager {
+  /**
+   * @internal The resolved configuration, for coatcheck's own layers (through `core/gateway.ts`).
+   * Read `cookieName` and the other getters instead; this shape may change in any release.
+   */
   readonly options: ResolvedOptions;
   readonly #c: ManagerContext;
 

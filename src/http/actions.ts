@@ -1,6 +1,5 @@
 import type { CookieToSet } from '../cookies/serialize.js';
-import { managerContext } from '../core/context.js';
-import { queueDataUpdate } from '../core/data.js';
+import { coreOf, queueDataUpdate } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session, SessionData, SessionInfo } from '../core/session.js';
 import { createCsrfToken } from '../csrf/token.js';
@@ -80,7 +79,7 @@ export class SessionActions {
       ? await this.manager.revoke(this.#session.id, { reason: 'logout' }, this.context)
       : (await this.manager.logout(this.#token, this.context)).revoked;
     this.effects.cookie(this.manager.clearCookie());
-    const clearSiteData = this.manager.options.clearSiteData;
+    const clearSiteData = coreOf(this.manager).options.clearSiteData;
     if (clearSiteData) this.effects.header('Clear-Site-Data', clearSiteData);
     this.#session = null;
     this.#token = null;
@@ -125,7 +124,7 @@ export class SessionActions {
     const session = this.#require();
     // The data this request already read starts the queue when nothing newer is known: one store
     // write, no read, when nobody raced us.
-    const written = await queueDataUpdate(this.manager[managerContext], session.id, change, {
+    const written = await queueDataUpdate(coreOf(this.manager), session.id, change, {
       start: { version: session.version, data: session.data },
     });
     this.#session = { ...session, data: written.stored, version: written.version };
@@ -134,7 +133,7 @@ export class SessionActions {
 
   /** The CSRF token for the current session (bound to it; rotates with it). */
   async csrfToken(): Promise<string> {
-    const keyring = this.manager.options.keyring;
+    const keyring = coreOf(this.manager).keyring;
     if (!keyring) throw new SessionError('ERR_CONFIG_INVALID', 'CSRF tokens need secrets');
     return createCsrfToken(keyring, this.#require().id);
   }

@@ -1,5 +1,6 @@
 import { findCookie } from '../cookies/parse.js';
 import type { CookieToSet } from '../cookies/serialize.js';
+import { coreOf } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session } from '../core/session.js';
 import { type CrossOriginOptions, createCrossOriginCheck } from '../csrf/cross-origin.js';
@@ -49,7 +50,7 @@ export function createSessionGuard(
   options: SessionGuardOptions = {},
 ): (request: RequestFacts) => Promise<GuardResult> {
   const decide = createCrossOriginCheck(options);
-  const events = manager.options.events;
+  const events = coreOf(manager).events;
   return async function guardSession(request: RequestFacts): Promise<GuardResult> {
     const ctx = request.context ?? {};
     const lookup = findCookie(request.cookie, manager.cookieName);
@@ -76,7 +77,7 @@ export function createSessionGuard(
     }
     const cookies = !result.session && result.cookie ? [result.cookie] : [];
     if (verdict.action === 'require-token' && result.session) {
-      const keyring = manager.options.keyring;
+      const keyring = coreOf(manager).keyring;
       const presented =
         typeof request.csrfToken === 'function' ? await request.csrfToken() : request.csrfToken;
       // A request with neither Fetch Metadata nor Origin is not a browser's cross-site request,

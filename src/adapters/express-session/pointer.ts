@@ -1,4 +1,4 @@
-import type { ManagerContext } from '../../core/context.js';
+import type { ManagerContext } from '../../core/gateway.js';
 import { deriveFromSid, migratedToken } from '../../migrate/legacy/derive.js';
 import { routeTag } from '../../session-id/route-tag.js';
 import { secretMatches } from '../../session-id/session-token.js';
@@ -37,7 +37,7 @@ export async function deriveNewest(
   sid: string,
   space: PointerSpace = EXPRESS_SESSION,
 ): Promise<Derived> {
-  const { key } = await c.options.keyring!.current('legacy');
+  const { key } = await c.keyring!.current('legacy');
   return deriveFromSid(key, space.label, sid);
 }
 
@@ -47,7 +47,7 @@ export async function locate(
   sid: string,
   space: PointerSpace = EXPRESS_SESSION,
 ): Promise<Located | null> {
-  for (const { key } of await c.options.keyring!.all('legacy')) {
+  for (const { key } of await c.keyring!.all('legacy')) {
     const derived = await deriveFromSid(key, space.label, sid);
     const doc = await c.store('getDocument', (s) => s.getDocument(space.prefix + derived.core));
     if (doc) return { ...derived, userId: doc.value, pointerVersion: doc.version };

@@ -1,6 +1,5 @@
-import type { ManagerContext } from '../../core/context.js';
-import { decodeData } from '../../core/data-codec.js';
-import { isValidUserId } from '../../core/issue.js';
+import type { ManagerContext } from '../../core/gateway.js';
+import { decodeData, isValidUserId } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
 import type { StoredSession } from '../../stores/types.js';
 import { cookieSettings, expiryOf, withRecordExpiry } from './expiry.js';

@@ -1,5 +1,5 @@
-import type { ManagerContext } from '../../core/context.js';
-import { createSession } from '../../core/issue.js';
+import type { ManagerContext } from '../../core/gateway.js';
+import { createSession } from '../../core/gateway.js';
 import type { IssuedSession } from '../../core/results.js';
 import { isSessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
@@ -76,7 +76,7 @@ async function mappedSession(
 ): Promise<MappedLegacySession | { refused: Refusal }> {
   if (state.state === 'imported') {
     try {
-      return await openImported(c.options.keyring!, held.claim, state.sealed);
+      return await openImported(c.keyring!, held.claim, state.sealed);
     } catch {
       return { refused: 'unmapped' };
     }

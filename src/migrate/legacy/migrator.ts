@@ -1,4 +1,4 @@
-import { type ManagerContext, managerContext } from '../../core/context.js';
+import { coreOf, type ManagerContext } from '../../core/gateway.js';
 import type { IssuedSession } from '../../core/results.js';
 import { SessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
@@ -38,8 +38,8 @@ export type LegacyMigration = ((cookieValue: string, ctx?: EventContext) => Prom
 export function createLegacyMigration(options: LegacyMigrationOptions): LegacyMigration {
   const keys = legacyKeys(options.legacySecrets);
   const format = options.format ?? 'express-session';
-  const c = options.manager[managerContext];
-  const keyring = c.options.keyring;
+  const c = coreOf(options.manager);
+  const keyring = c.keyring;
   if (!keyring) throw new SessionError('ERR_CONFIG_INVALID', 'Legacy migration needs secrets');
   if (keys.length === 0)
     throw new SessionError('ERR_CONFIG_INVALID', 'Legacy migration needs the legacy secrets');
