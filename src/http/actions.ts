@@ -5,6 +5,7 @@ import type { Session, SessionData, SessionInfo } from '../core/session.js';
 import { createCsrfToken } from '../csrf/token.js';
 import { SessionError } from '../errors.js';
 import type { EventContext } from '../events/types.js';
+import { requireSecrets } from './needs-secrets.js';
 
 /** What an adapter must write for an action: cookies (with Cache-Control: no-store) and headers. */
 export interface ResponseEffects {
@@ -59,6 +60,7 @@ export class SessionActions {
     userId: string;
     data?: Data;
   }): Promise<{ session: Session<Data>; csrfToken: string }> {
+    requireSecrets(this.manager); // before anything is written: no session without its CSRF token
     const issued = await this.manager.login(input, this.#token, this.context);
     this.#adopt(issued.session, issued.token, issued.cookie);
     return { session: issued.session, csrfToken: await this.csrfToken() };
@@ -66,6 +68,7 @@ export class SessionActions {
 
   /** Rotates the token (privilege change; `reauthenticated` on step-up); the old one dies. */
   async regenerate(options: { reauthenticated?: boolean } = {}): Promise<{ csrfToken: string }> {
+    requireSecrets(this.manager);
     const issued = await this.manager.regenerate(this.#requireToken(), options, this.context);
     this.#adopt(issued.session, issued.token, issued.cookie);
     return { csrfToken: await this.csrfToken() };
@@ -133,9 +136,7 @@ export class SessionActions {
 
   /** The CSRF token for the current session (bound to it; rotates with it). */
   async csrfToken(): Promise<string> {
-    const keyring = coreOf(this.manager).keyring;
-    if (!keyring) throw new SessionError('ERR_CONFIG_INVALID', 'CSRF tokens need secrets');
-    return createCsrfToken(keyring, this.#require().id);
+    return createCsrfToken(requireSecrets(this.manager), this.#require().id);
   }
 
   #adopt(session: Session, token: string, cookie: CookieToSet): void {
