@@ -1,5 +1,4 @@
-import type { ManagerContext } from '../../core/gateway.js';
-import { decodeData, isValidUserId } from '../../core/gateway.js';
+import { decodeData, isValidUserId, type ManagerContext } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
 import type { StoredSession } from '../../stores/types.js';
 import { cookieSettings, expiryOf, withRecordExpiry } from './expiry.js';

@@ -1,5 +1,4 @@
-import type { ManagerContext } from '../../core/gateway.js';
-import { createSession } from '../../core/gateway.js';
+import { createSession, type ManagerContext } from '../../core/gateway.js';
 import type { IssuedSession } from '../../core/results.js';
 import { isSessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
