@@ -68,6 +68,15 @@ describe('the module graph of src/', () => {
   it('has no import a layer rule forbids', () => {
     expect(forbiddenImports(graph, LAYERS)).toEqual([]);
   });
+
+  it('reaches the core from outside only through its public files and core/gateway.ts', () => {
+    const doors = ['gateway', 'manager', 'session', 'results', 'options'].map((f) => `src/core/${f}.ts`);
+    const internal = [...graph]
+      .filter(([from]) => !from.startsWith('src/core/'))
+      .flatMap(([from, targets]) => targets.map((to) => `${from} → ${to}`))
+      .filter((edge) => edge.includes('→ src/core/') && !doors.some((door) => edge.endsWith(door)));
+    expect(internal).toEqual([]);
+  });
 });
 
 describe('the checks themselves', () => {
