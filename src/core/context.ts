@@ -6,7 +6,7 @@ import { createStoreGateway, type StoreGateway } from '../stores/gateway.js';
 import type { SessionMeta } from '../stores/types.js';
 import type { ResolvedOptions } from './options.js';
 
-/** Package-internal access to a manager's context (for migration); not exported from the package. */
+/** Package-internal access to a manager's context; read it through `coreOf` (core/gateway.ts). */
 export const managerContext: unique symbol = Symbol('coatcheck.managerContext');
 
 /** What every manager operation needs: options, a fail-closed store gateway, events and time. */

@@ -4,8 +4,7 @@
  * clock, and the few core steps that migration and the express-session bridge reuse. Not exported
  * from any package entry point.
  */
-import type { ManagerContext } from './context.js';
-import { managerContext } from './context.js';
+import { type ManagerContext, managerContext } from './context.js';
 import type { SessionManager } from './manager.js';
 
 export type { ManagerContext } from './context.js';

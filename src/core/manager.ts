@@ -46,7 +46,7 @@ export class SessionManager {
     this.#c = createContext(this.options);
   }
 
-  /** @internal Package-internal: the context migration code builds on. */
+  /** @internal Package-internal: read through `coreOf` in core/gateway.ts. */
   get [managerContext](): ManagerContext {
     return this.#c;
   }
