@@ -5,7 +5,8 @@ import type { SessionStore } from './types.js';
 
 /**
  * @internal The one way coatcheck code calls a store: `gateway('getFamily', (s) => s.getFamily(id))`.
- * The label names the call in the `store.unavailable` event (the metric and the error log).
+ * The label names the call in the `store.unavailable` event (the metric and the error log), with
+ * how long it ran before failing.
  */
 export type StoreGateway = <T>(operation: string, call: (store: SessionStore) => Promise<T>) => Promise<T>;
 
@@ -23,6 +24,7 @@ export function createStoreGateway(
   clock: Clock = systemClock,
 ): StoreGateway {
   return async (operation, call) => {
+    const started = performance.now();
     try {
       return await call(store);
     } catch (error) {
@@ -30,7 +32,8 @@ export function createStoreGateway(
       const failure = storeUnavailable(error);
       if (!reported.has(failure)) {
         reported.add(failure);
-        events?.emit({ type: 'store.unavailable', operation }, {}, clock.now());
+        const ms = Math.round(performance.now() - started);
+        events?.emit({ type: 'store.unavailable', operation, ms }, {}, clock.now());
       }
       throw failure;
     }

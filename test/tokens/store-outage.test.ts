@@ -14,8 +14,13 @@ describe('a store outage on the token paths', () => {
     const { store, outage } = switchableStore(new MemoryStore({ clock }));
     return { ...tokenSetup({ store, clock, revocation: { notBefore: true } }), outage };
   }
+  // The operations reported, each with how long the failing call took.
   const unavailable = (events: SessionEvent[]) =>
-    events.flatMap((e) => (e.type === 'store.unavailable' ? [e.operation] : []));
+    events.flatMap((e) => {
+      if (e.type !== 'store.unavailable') return [];
+      expect(e.ms).toBeGreaterThanOrEqual(0);
+      return [e.operation];
+    });
 
   it('on refresh: fails closed and emits store.unavailable', async () => {
     const { sessions, tokens, events, outage } = outageSetup();
