@@ -3,8 +3,8 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { coatcheck } from '../../src/adapters/express/index.js';
-import { coatcheckFastify } from '../../src/adapters/fastify/index.js';
-import { sessionMiddleware } from '../../src/adapters/hono/index.js';
+import { coatcheck as coatcheckFastify } from '../../src/adapters/fastify/index.js';
+import { coatcheck as coatcheckHono } from '../../src/adapters/hono/index.js';
 import { SessionActions } from '../../src/http/index.js';
 import { createSessionManager, SessionError } from '../../src/index.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
@@ -34,7 +34,7 @@ describe('a manager without secrets', () => {
       return null;
     };
     saysWhatToDo(thrown(() => express().use(coatcheck(manager))));
-    saysWhatToDo(thrown(() => new Hono().use(sessionMiddleware(manager))));
+    saysWhatToDo(thrown(() => new Hono().use(coatcheckHono(manager))));
     const app = Fastify();
     void app.register(coatcheckFastify, { manager });
     saysWhatToDo(
