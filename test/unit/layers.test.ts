@@ -26,6 +26,7 @@ const LAYERS: LayerTable = {
     Server: ['src/server/', 'src/logging/'],
     Cli: ['src/cli/'],
     Testing: ['src/testing/'],
+    Client: ['src/client/'],
     Face: ['src/index.ts'],
   },
   never: [
@@ -44,6 +45,10 @@ const LAYERS: LayerTable = {
     ['SessionId', 'Core', 'the token format sits below the core'],
     ['SessionId', 'Tokens', 'the token format sits below the JWT layer'],
     ['SessionId', 'Stores', 'the token format sits below the stores'],
+    ['Client', 'Core', 'the browser client never loads server code'],
+    ['Client', 'Stores', 'the browser client never loads server code'],
+    ['Client', 'Tokens', 'the browser client never loads server code'],
+    ['Client', 'Server', 'the browser client never loads server code'],
   ],
 };
 
