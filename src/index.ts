@@ -11,6 +11,7 @@ export {
   DEFAULT_ABSOLUTE_TIMEOUT_SECONDS,
   DEFAULT_IDLE_TIMEOUT_SECONDS,
   DEFAULT_MAX_SESSIONS_PER_USER,
+  type ResolvedOptions,
   type SessionCookieOptions,
   type SessionManagerOptions,
 } from './core/options.js';
@@ -40,6 +41,7 @@ export { lazyStore } from './stores/lazy.js';
 export type {
   CreateResult,
   NamedDocument,
+  ScanPage,
   SessionLimit,
   SessionMeta,
   SessionStore,
@@ -48,4 +50,3 @@ export type {
   StoredSession,
   UpdateResult,
 } from './stores/types.js';
-export { isSessionId, type ParsedSessionToken, parseSessionToken } from './tokens/session-token.js';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSessionManager, type SessionManager } from '../core/manager.js';
 import { SessionError } from '../errors.js';
+import { isProduction } from '../lib/environment.js';
 import { loadSecrets } from '../server/secrets.js';
 import { openStore } from '../server/stores.js';
 import type { SessionStore } from '../stores/types.js';
@@ -64,7 +65,7 @@ export async function openContext(flags: StoreFlags, { readOnly = false } = {}):
     assertStoreExists(settings.storeUrl);
   } else {
     const say = (l: string): void => void process.stderr.write(`${l}\n`);
-    const production = env.NODE_ENV === 'production';
+    const production = isProduction(env);
     secrets = loadSecrets({ env, dataDir: settings.dataDir, production, say }).secrets;
   }
   const store = await openStore(settings.storeUrl);

@@ -1,5 +1,5 @@
 import { SessionError } from '../errors.js';
-import { isSessionId } from '../tokens/session-token.js';
+import { isSessionId } from '../session-id/session-token.js';
 import type { ManagerContext } from './context.js';
 import { type DataJob, flushDataJobs, type KnownData, sessionEnded, type WrittenData } from './data-batch.js';
 import type { Session, SessionData } from './session.js';

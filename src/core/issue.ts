@@ -1,7 +1,7 @@
 import { SessionError } from '../errors.js';
 import type { EventContext } from '../events/types.js';
+import type { MintedSessionToken } from '../session-id/session-token.js';
 import type { SessionMeta, StoredSession } from '../stores/types.js';
-import type { MintedSessionToken } from '../tokens/session-token.js';
 import { type ManagerContext, metaFromContext } from './context.js';
 import { sessionCookie } from './cookies.js';
 import { buildRecord, toSession } from './records.js';

@@ -34,6 +34,10 @@ export type { CreateInput } from './issue.js';
  * ```
  */
 export class SessionManager {
+  /**
+   * @internal The resolved configuration, for coatcheck's own layers (through `core/gateway.ts`).
+   * Read `cookieName` and the other getters instead; this shape may change in any release.
+   */
   readonly options: ResolvedOptions;
   readonly #c: ManagerContext;
 
@@ -42,7 +46,7 @@ export class SessionManager {
     this.#c = createContext(this.options);
   }
 
-  /** @internal Package-internal: the context migration code builds on. */
+  /** @internal Package-internal: read through `coreOf` in core/gateway.ts. */
   get [managerContext](): ManagerContext {
     return this.#c;
   }

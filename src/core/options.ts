@@ -1,10 +1,11 @@
-import type { CookieAttributes } from '../cookies/serialize.js';
+import { type CookieAttributes, serializeCookie } from '../cookies/serialize.js';
 import { SessionError } from '../errors.js';
 import { EventBus } from '../events/emitter.js';
 import type { EventSink } from '../events/types.js';
 import { Keyring } from '../keys/keyring.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
+import { isProduction } from '../lib/environment.js';
 import type { SessionLimit, SessionStore } from '../stores/types.js';
 
 /** Session cookie settings; the defaults are `__Host-sid; Secure; HttpOnly; Path=/; SameSite=Lax`. */
@@ -74,7 +75,7 @@ export const DEFAULT_ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60;
 export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
 
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
-  const production = options.production ?? readNodeEnv() === 'production';
+  const production = options.production ?? isProduction();
   const idle = toSeconds(options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_SECONDS, 'idleTimeout');
   const absolute = toSeconds(options.absoluteTimeout ?? DEFAULT_ABSOLUTE_TIMEOUT_SECONDS, 'absoluteTimeout');
   if (idle < 1 || absolute < idle) {
@@ -87,6 +88,15 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   const secure = options.cookie?.secure ?? true;
   if (production && !secure) throw new SessionError('ERR_CONFIG_WEAK', 'Production needs Secure cookies');
   const max = options.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER;
+  const cookieName = options.cookie?.name ?? (secure ? '__Host-sid' : 'sid');
+  const cookie = {
+    secure,
+    httpOnly: true,
+    sameSite: options.cookie?.sameSite ?? 'Lax',
+    path: '/',
+    partitioned: options.cookie?.partitioned,
+  } as const;
+  checkCookie(cookieName, cookie, options.cookie);
   return {
     store: options.store,
     keyring: keyring ?? null,
@@ -96,14 +106,8 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     limit: max > 0 ? { max, policy: options.limitPolicy ?? 'evict-oldest' } : undefined,
     encryptData,
     maxDataBytes: options.maxDataBytes ?? 65536,
-    cookieName: options.cookie?.name ?? (secure ? '__Host-sid' : 'sid'),
-    cookie: {
-      secure,
-      httpOnly: true,
-      sameSite: options.cookie?.sameSite ?? 'Lax',
-      path: '/',
-      partitioned: options.cookie?.partitioned,
-    },
+    cookieName,
+    cookie,
     persistentCookie: options.cookie?.persistent ?? true,
     clearSiteData: options.clearSiteDataOnLogout ? '"cache", "cookies", "storage"' : null,
     events: options.events instanceof EventBus ? options.events : new EventBus(options.events),
@@ -111,6 +115,22 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   };
 }
 
-function readNodeEnv(): string | undefined {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV;
+// Bad cookie settings (a `__Host-` name without Secure, SameSite=None without Secure, an invalid
+// name or SameSite) fail here, when the manager is built, instead of on the first request.
+function checkCookie(
+  name: string,
+  cookie: Omit<CookieAttributes, 'maxAge'>,
+  given: SessionCookieOptions | undefined,
+): void {
+  if (!['Strict', 'Lax', 'None'].includes(cookie.sameSite)) {
+    throw new SessionError('ERR_CONFIG_INVALID', 'cookie.sameSite must be Strict, Lax or None');
+  }
+  // Untyped callers may pass one; it would be ignored silently, so say so (host-only cookie).
+  if (given && 'domain' in given) {
+    throw new SessionError(
+      'ERR_CONFIG_INVALID',
+      'cookie.domain is not supported: the session cookie is host-only',
+    );
+  }
+  serializeCookie(name, '', { ...cookie, maxAge: 0 });
 }

@@ -1,6 +1,6 @@
 import { unmapIPv4 } from '../lib/ip.js';
+import { type MintedSessionToken, mintSessionToken } from '../session-id/session-token.js';
 import type { SessionMeta, StoredSession } from '../stores/types.js';
-import { type MintedSessionToken, mintSessionToken } from '../tokens/session-token.js';
 import { decodeData, encodeData } from './data-codec.js';
 import { storeExpiry } from './expiry.js';
 import type { ResolvedOptions } from './options.js';

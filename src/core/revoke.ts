@@ -1,5 +1,5 @@
 import type { EventContext, RevokeReason } from '../events/types.js';
-import { isSessionId, parseSessionToken, secretMatches } from '../tokens/session-token.js';
+import { isSessionId, parseSessionToken, secretMatches } from '../session-id/session-token.js';
 import type { ManagerContext } from './context.js';
 import { expiryVerdict } from './expiry.js';
 import { toInfo } from './records.js';

@@ -1,6 +1,6 @@
 import type { EventContext, ValidationFailure } from '../events/types.js';
+import { parseSessionToken, secretMatches } from '../session-id/session-token.js';
 import type { StoredSession } from '../stores/types.js';
-import { parseSessionToken, secretMatches } from '../tokens/session-token.js';
 import type { ManagerContext } from './context.js';
 import { clearSessionCookie } from './cookies.js';
 import { expiryVerdict, needsTouch, storeExpiry } from './expiry.js';

@@ -1,11 +1,11 @@
 import type { CookieToSet } from '../cookies/serialize.js';
-import { managerContext } from '../core/context.js';
-import { queueDataUpdate } from '../core/data.js';
+import { coreOf, queueDataUpdate } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session, SessionData, SessionInfo } from '../core/session.js';
 import { createCsrfToken } from '../csrf/token.js';
 import { SessionError } from '../errors.js';
 import type { EventContext } from '../events/types.js';
+import { requireSecrets } from './needs-secrets.js';
 
 /** What an adapter must write for an action: cookies (with Cache-Control: no-store) and headers. */
 export interface ResponseEffects {
@@ -60,6 +60,7 @@ export class SessionActions {
     userId: string;
     data?: Data;
   }): Promise<{ session: Session<Data>; csrfToken: string }> {
+    requireSecrets(this.manager); // before anything is written: no session without its CSRF token
     const issued = await this.manager.login(input, this.#token, this.context);
     this.#adopt(issued.session, issued.token, issued.cookie);
     return { session: issued.session, csrfToken: await this.csrfToken() };
@@ -67,6 +68,7 @@ export class SessionActions {
 
   /** Rotates the token (privilege change; `reauthenticated` on step-up); the old one dies. */
   async regenerate(options: { reauthenticated?: boolean } = {}): Promise<{ csrfToken: string }> {
+    requireSecrets(this.manager);
     const issued = await this.manager.regenerate(this.#requireToken(), options, this.context);
     this.#adopt(issued.session, issued.token, issued.cookie);
     return { csrfToken: await this.csrfToken() };
@@ -80,7 +82,7 @@ export class SessionActions {
       ? await this.manager.revoke(this.#session.id, { reason: 'logout' }, this.context)
       : (await this.manager.logout(this.#token, this.context)).revoked;
     this.effects.cookie(this.manager.clearCookie());
-    const clearSiteData = this.manager.options.clearSiteData;
+    const clearSiteData = coreOf(this.manager).options.clearSiteData;
     if (clearSiteData) this.effects.header('Clear-Site-Data', clearSiteData);
     this.#session = null;
     this.#token = null;
@@ -125,7 +127,7 @@ export class SessionActions {
     const session = this.#require();
     // The data this request already read starts the queue when nothing newer is known: one store
     // write, no read, when nobody raced us.
-    const written = await queueDataUpdate(this.manager[managerContext], session.id, change, {
+    const written = await queueDataUpdate(coreOf(this.manager), session.id, change, {
       start: { version: session.version, data: session.data },
     });
     this.#session = { ...session, data: written.stored, version: written.version };
@@ -134,9 +136,7 @@ export class SessionActions {
 
   /** The CSRF token for the current session (bound to it; rotates with it). */
   async csrfToken(): Promise<string> {
-    const keyring = this.manager.options.keyring;
-    if (!keyring) throw new SessionError('ERR_CONFIG_INVALID', 'CSRF tokens need secrets');
-    return createCsrfToken(keyring, this.#require().id);
+    return createCsrfToken(requireSecrets(this.manager), this.#require().id);
   }
 
   #adopt(session: Session, token: string, cookie: CookieToSet): void {

@@ -1,5 +1,6 @@
 import { findCookie } from '../cookies/parse.js';
 import type { CookieToSet } from '../cookies/serialize.js';
+import { coreOf } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session } from '../core/session.js';
 import { type CrossOriginOptions, createCrossOriginCheck } from '../csrf/cross-origin.js';
@@ -7,6 +8,7 @@ import { verifyCsrfToken } from '../csrf/token.js';
 import { SessionError, type SessionErrorCode } from '../errors.js';
 import type { EventContext } from '../events/types.js';
 import { type ErrorBody, refusal } from './errors.js';
+import { requireSecrets } from './needs-secrets.js';
 
 /** What the guard needs from a request; every adapter can read these from its raw request. */
 export interface RequestFacts {
@@ -35,7 +37,8 @@ export interface SessionGuardOptions extends CrossOriginOptions {}
 /**
  * The shared request flow of every adapter: bound the Cookie header, find the session cookie by
  * exact name (duplicates mean no session), run the cross-origin check, validate the session, and
- * check the CSRF token when the check asks for one. Adapters only translate in and out.
+ * check the CSRF token when the check asks for one. Adapters only translate in and out. Throws
+ * ERR_CONFIG_INVALID at once when the manager has no secrets (CSRF tokens need them).
  *
  * @example
  * ```ts
@@ -49,7 +52,9 @@ export function createSessionGuard(
   options: SessionGuardOptions = {},
 ): (request: RequestFacts) => Promise<GuardResult> {
   const decide = createCrossOriginCheck(options);
-  const events = manager.options.events;
+  const events = coreOf(manager).events;
+  // Checked here, when the adapter is built: a sign-in must never fail after its session exists.
+  const keyring = requireSecrets(manager);
   return async function guardSession(request: RequestFacts): Promise<GuardResult> {
     const ctx = request.context ?? {};
     const lookup = findCookie(request.cookie, manager.cookieName);
@@ -76,13 +81,12 @@ export function createSessionGuard(
     }
     const cookies = !result.session && result.cookie ? [result.cookie] : [];
     if (verdict.action === 'require-token' && result.session) {
-      const keyring = manager.options.keyring;
       const presented =
         typeof request.csrfToken === 'function' ? await request.csrfToken() : request.csrfToken;
       // A request with neither Fetch Metadata nor Origin is not a browser's cross-site request,
       // so saying which part was missing helps the caller and tells an attacker nothing.
       if (!presented) return rejectCsrf('missing-token', 'ERR_CSRF_TOKEN_MISSING');
-      if (!keyring || !(await verifyCsrfToken(keyring, result.session.id, presented))) {
+      if (!(await verifyCsrfToken(keyring, result.session.id, presented))) {
         return rejectCsrf('invalid-token', 'ERR_CSRF_REJECTED');
       }
     }

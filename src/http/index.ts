@@ -18,4 +18,5 @@ export {
   type RequestFacts,
   type SessionGuardOptions,
 } from './guard.js';
+export type { LegacyOption } from './legacy.js';
 export { reportUnexpected } from './unexpected.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createSessionManager } from '../core/manager.js';
 import { EventBus } from '../events/emitter.js';
+import { isProduction } from '../lib/environment.js';
 import { createLogger, pinoEventSink } from '../logging/pino-sink.js';
 import { createTokenService } from '../tokens/service.js';
 import { createServiceApp } from './app.js';
@@ -33,7 +34,7 @@ export interface ServeOptions {
  * listening, plain HTTP outside loopback (unless acknowledged) and weak production secrets.
  */
 export async function startService(o: ServeOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const production = o.env.NODE_ENV === 'production';
+  const production = isProduction(o.env);
   checkTransport(o.host, o.tls, o.env.COATCHECK_ALLOW_PLAIN_HTTP === '1');
   const tls = o.tls ? readTls(o.tls) : undefined;
   const secrets = loadSecrets({ env: o.env, dataDir: o.dataDir, production, demo: o.demo, say: o.say });

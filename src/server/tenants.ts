@@ -2,9 +2,9 @@
 // own namespace in the store (`<app>:<userId>`), so its sessions are listed, revoked, counted
 // against the per-user limit and validated apart from every other app's, with no extra store call
 // on the validate path. Operator keys (no app) see the raw namespace.
+import { coreOf } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session } from '../core/session.js';
-import { storeUnavailable } from '../errors.js';
 
 /** The user id as stored for an app's user. */
 export function storedUserId(app: string | null, userId: string): string {
@@ -46,11 +46,6 @@ export async function appOwnsSession(
   app: string | null,
   id: string,
 ): Promise<boolean> {
-  let record: Awaited<ReturnType<SessionManager['options']['store']['get']>>;
-  try {
-    record = await sessions.options.store.get(id);
-  } catch (error) {
-    throw storeUnavailable(error);
-  }
+  const record = await coreOf(sessions).store('get', (s) => s.get(id));
   return record !== null && appUserId(app, record.userId) !== null;
 }

@@ -153,8 +153,10 @@ export interface SessionStore {
 
   /**
    * Off the request path only (migration, audits): one page of live sessions after `cursor`
-   * (null to start), and the cursor of the next page (null when done). Pages may overlap across
-   * concurrent writes; callers must be idempotent.
+   * (null to start), and the cursor of the next page (null when done). `count` is a hint, not a
+   * limit: a page may hold fewer or more items (Redis SCAN works that way) and may be empty before
+   * the end; only a null cursor says the scan is done. Pages may overlap across concurrent writes;
+   * callers must be idempotent.
    */
   scanSessions?(cursor: string | null, count: number): Promise<ScanPage<StoredSession>>;
 

@@ -1,6 +1,6 @@
 import { randomToken } from '../lib/random.js';
+import { routeTag } from '../session-id/route-tag.js';
 import type { StoredRefreshFamily, StoredSession } from '../stores/types.js';
-import { routeTag } from '../tokens/route-tag.js';
 
 /** A stored session for store tests; ids are random so runs never collide on a shared server. */
 export function sampleSession(overrides: Partial<StoredSession> = {}): StoredSession {

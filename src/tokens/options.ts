@@ -1,3 +1,4 @@
+import { coreOf } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import { SessionError } from '../errors.js';
 import type { SigningAlgorithm } from '../keys/signing/keyset.js';
@@ -90,7 +91,7 @@ export function resolveTokenOptions(options: TokenServiceOptions): ResolvedToken
   ) {
     throw new SessionError('ERR_CONFIG_INVALID', 'issuer and audience are required');
   }
-  const s = options.sessions.options;
+  const s = coreOf(options.sessions).options;
   const ttl = seconds(options.accessTokenTtl, 300, 'accessTokenTtl', 10, 3600);
   const leeway = options.leewaySeconds ?? 30;
   if (!Number.isInteger(leeway) || leeway < 0 || leeway > MAX_LEEWAY_SECONDS) {

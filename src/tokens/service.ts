@@ -1,5 +1,6 @@
+import { coreOf, type ManagerContext } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
-import { isSessionError, SessionError, storeUnavailable } from '../errors.js';
+import { isSessionError, SessionError } from '../errors.js';
 import type { EventContext } from '../events/types.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { JwksResponse } from '../keys/signing/jwks.js';
@@ -34,6 +35,7 @@ import type { TokenPair, TokenSubject } from './types.js';
  */
 export class TokenService {
   readonly #sessions: SessionManager;
+  readonly #core: ManagerContext;
   readonly #o: ResolvedTokenOptions;
   readonly #keyring: Keyring;
   readonly #keys: SigningKeyProvider;
@@ -44,8 +46,9 @@ export class TokenService {
 
   constructor(options: TokenServiceOptions) {
     this.#sessions = options.sessions;
+    this.#core = coreOf(options.sessions);
     this.#o = resolveTokenOptions(options);
-    const s = this.#sessions.options;
+    const s = this.#core;
     if (!s.keyring)
       throw new SessionError('ERR_CONFIG_INVALID', 'Tokens need the session manager to have secrets');
     this.#keyring = s.keyring;
@@ -55,7 +58,7 @@ export class TokenService {
     this.#dpopOptions = { maxAgeSeconds, leewaySeconds };
     this.#dpop = tokenEndpointChecker(
       options.dpop,
-      s.store,
+      s.options.store,
       s.clock,
       async () => (await keyring.current('refresh')).key,
     );
@@ -83,7 +86,7 @@ export class TokenService {
     const { key } = await this.#keyring.current('refresh');
     const binding = joinBinding(options.binding ?? '', jkt);
     const { family, refreshToken } = await newFamily(session, this.#now(), lifetimes, binding, key);
-    if (!(await this.#store(() => this.#sessions.options.store.createFamily(family)))) {
+    if (!(await this.#core.store('createFamily', (s) => s.createFamily(family)))) {
       throw new SessionError('ERR_VERSION_CONFLICT', 'Refresh family id collision; retry');
     }
     const access = await this.issueAccessToken(session, { jkt });
@@ -122,9 +125,7 @@ export class TokenService {
     ctx: EventContext = {},
   ): Promise<TokenPair> {
     const jkt = await this.#proofKey(options.dpop);
-    const context = rotateContext(this.#sessions, this.#keyring, this.#o.refresh, ctx, (fn) =>
-      this.#store(fn),
-    );
+    const context = rotateContext(this.#sessions, this.#keyring, this.#o.refresh, ctx);
     const binding = joinBinding(options.binding ?? '', jkt);
     const outcome = await rotateRefreshToken(context, refreshToken, binding);
     const f = outcome.family;
@@ -148,18 +149,14 @@ export class TokenService {
       const jwks = (await this.#keys.jwks()).body;
       this.#verifier = {
         keysetRef: keyset,
-        verifier: serviceVerifier(jwks, this.#o, this.#sessions.options, this.#dpopOptions),
+        verifier: serviceVerifier(jwks, this.#o, this.#core, this.#dpopOptions),
       };
     }
     try {
       return await this.#verifier.verifier.verify(accessToken, dpop);
     } catch (error) {
       if (isSessionError(error, 'ERR_TOKEN_INVALID')) {
-        this.#sessions.options.events.emit(
-          { type: 'token.invalid', reason: 'access-token' },
-          ctx,
-          this.#now(),
-        );
+        this.#core.events.emit({ type: 'token.invalid', reason: 'access-token' }, ctx, this.#now());
       }
       throw error;
     }
@@ -192,20 +189,11 @@ export class TokenService {
   /** Makes every access token issued to `userId` until now invalid (needs `revocation.notBefore`). */
   async revokeAccessTokens(userId: string): Promise<void> {
     const ttl = this.#o.accessTtlSeconds + this.#o.leewaySeconds + 1;
-    await this.#store(() => raiseNotBefore(this.#sessions.options.store, userId, this.#now(), ttl));
+    await raiseNotBefore(this.#core.store, userId, this.#now(), ttl);
   }
 
   #now(): number {
-    return this.#sessions.options.clock.now();
-  }
-
-  async #store<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof SessionError) throw error;
-      throw storeUnavailable(error);
-    }
+    return this.#core.now();
   }
 }
 

@@ -8,6 +8,7 @@ import { Keyring } from '../../src/keys/keyring.js';
 import { SigningKeyProvider } from '../../src/keys/signing/provider.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { openStore } from '../../src/server/stores.js';
+import { createStoreGateway } from '../../src/stores/gateway.js';
 import type { SessionStore } from '../../src/stores/types.js';
 import { resolveTokenOptions } from '../../src/tokens/options.js';
 import { type RawRequest, type RawResponse, rawRequest } from './raw-http.js';
@@ -57,7 +58,7 @@ export class AttackWorld {
     const issuer = `http://127.0.0.1:${port}`;
     const o = resolveTokenOptions({ sessions, issuer, audience: 'coatcheck' });
     const keys = new SigningKeyProvider({
-      store,
+      store: createStoreGateway(store),
       keyring: Keyring.fromString(secrets),
       policy: o.rotation,
       clock: systemClock,

@@ -26,3 +26,19 @@ export function downStore(): SessionStore {
     },
   });
 }
+
+/** Wraps a real store with an outage switch: while `down`, every call rejects as a dead backend would. */
+export function switchableStore(inner: SessionStore): { store: SessionStore; outage: { down: boolean } } {
+  const outage = { down: false };
+  const store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        outage.down
+          ? Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379'))
+          : (value as (...a: unknown[]) => unknown).apply(target, args);
+    },
+  });
+  return { store, outage };
+}

@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Keyring } from '../../src/keys/keyring.js';
 import { SIGNING_ALGORITHMS } from '../../src/keys/signing/keyset.js';
-import { headerAcceptable } from '../../src/tokens/access/header.js';
-import { issuedByUs, issueRefreshToken } from '../../src/tokens/refresh/tag.js';
-import { mintFamily, parseRefreshToken, REFRESH_TOKEN_LENGTH } from '../../src/tokens/refresh/token.js';
 import {
   mintSessionToken,
   parseSessionToken,
   SESSION_TOKEN_LENGTH,
   secretMatches,
-} from '../../src/tokens/session-token.js';
+} from '../../src/session-id/session-token.js';
+import { headerAcceptable } from '../../src/tokens/access/header.js';
+import { issuedByUs, issueRefreshToken } from '../../src/tokens/refresh/tag.js';
+import { mintFamily, parseRefreshToken, REFRESH_TOKEN_LENGTH } from '../../src/tokens/refresh/token.js';
 
 // Properties of the token parsers (SM-2, RT-1): format and length are checked before anything
 // else; a parse is exact (no normalising, no second spelling of one secret); session and refresh

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createSessionManager, Keyring } from '../../src/index.js';
+import { routeTag } from '../../src/session-id/route-tag.js';
 import { encodeLegacySession } from '../../src/stores/redis/codec-legacy.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import { ManualClock, sampleSession } from '../../src/testing/index.js';
-import { routeTag } from '../../src/tokens/route-tag.js';
 
 const url = inject('redis').standalone;
 const prefix = `index:${randomUUID().slice(0, 8)}:`;

@@ -6,9 +6,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { routeTag } from '../../src/session-id/route-tag.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import { sampleSession } from '../../src/testing/fixtures.js';
-import { routeTag } from '../../src/tokens/route-tag.js';
 
 const url = inject('redis').standalone;
 const prefix = `layout:${randomUUID().slice(0, 8)}:`;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Keyring } from '../../src/keys/keyring.js';
 import { openText, sealText } from '../../src/keys/seal.js';
-import { hashSecret } from '../../src/tokens/session-token.js';
+import { hashSecret } from '../../src/session-id/session-token.js';
 
 // The core must run where node:crypto does not exist (Workers, Deno, browsers). This runs the built
 // core in a Node process with process.getBuiltinModule removed, so only Web Crypto is reachable,
@@ -11,7 +11,7 @@ const script = `
   process.getBuiltinModule = undefined;
   const { Keyring } = await import('./dist/keys/keyring.js');
   const { sealText, openText } = await import('./dist/keys/seal.js');
-  const { hashSecret } = await import('./dist/tokens/session-token.js');
+  const { hashSecret } = await import('./dist/session-id/session-token.js');
   const { createCsrfToken } = await import('./dist/csrf/token.js');
   const { cryptoProvider } = await import('./dist/lib/crypto.js');
   const [secrets, sealedByNode] = JSON.parse(process.argv[1]);

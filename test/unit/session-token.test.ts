@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { routeTag } from '../../src/tokens/route-tag.js';
+import { routeTag } from '../../src/session-id/route-tag.js';
 import {
   hashSecret,
   mintSessionToken,
   parseSessionToken,
   SESSION_TOKEN_LENGTH,
   secretMatches,
-} from '../../src/tokens/session-token.js';
+} from '../../src/session-id/session-token.js';
 
 describe('session tokens', () => {
   it('are <routing tag + 108 random bits>.<256-bit secret> in base64url, all distinct', async () => {

@@ -1,5 +1,5 @@
 import type { Adapter, AdapterSession, AdapterUser } from '@auth/core/adapters';
-import { managerContext } from '../../core/context.js';
+import { coreOf } from '../../core/gateway.js';
 import { SealedDocuments } from './documents.js';
 import type { AuthjsSessions } from './sessions.js';
 import { AuthjsUsers } from './users.js';
@@ -70,7 +70,7 @@ export function withCoatcheckSessions(adapter: Adapter, sessions: AuthjsSessions
  * ```
  */
 export function CoatcheckAdapter(sessions: AuthjsSessions): Adapter {
-  const docs = new SealedDocuments(sessions.manager[managerContext]);
+  const docs = new SealedDocuments(coreOf(sessions.manager));
   const users = new AuthjsUsers(docs);
   const tokens = new AuthjsVerificationTokens(docs);
   return {

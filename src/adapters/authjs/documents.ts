@@ -1,4 +1,4 @@
-import type { ManagerContext } from '../../core/context.js';
+import type { ManagerContext } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
 import { isSealed, openText, sealText } from '../../keys/seal.js';
 import { sha256 } from '../../lib/crypto.js';
@@ -43,7 +43,7 @@ export class SealedDocuments {
     if (doc.value === TOMBSTONE) return { value: null, version: doc.version };
     if (!isSealed(doc.value))
       throw new SessionError('ERR_DATA_INVALID', 'A stored Auth.js document is not sealed');
-    const { plaintext } = await openText(this.c.options.keyring!, doc.value, name);
+    const { plaintext } = await openText(this.c.keyring!, doc.value, name);
     return { value: JSON.parse(plaintext, revive) as T, version: doc.version };
   }
 
@@ -54,7 +54,7 @@ export class SealedDocuments {
     expectedVersion: number | null,
     ttlSeconds?: number,
   ): Promise<boolean> {
-    const sealed = await sealText(this.c.options.keyring!, JSON.stringify(value), name);
+    const sealed = await sealText(this.c.keyring!, JSON.stringify(value), name);
     return this.c.store('putDocument', (s) => s.putDocument(name, sealed, expectedVersion, ttlSeconds));
   }
 

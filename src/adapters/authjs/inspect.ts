@@ -1,5 +1,5 @@
 import type { AdapterAccount, AdapterSession, AdapterUser, VerificationToken } from '@auth/core/adapters';
-import { managerContext } from '../../core/context.js';
+import { coreOf } from '../../core/gateway.js';
 import { SealedDocuments } from './documents.js';
 import type { AuthjsSessions } from './sessions.js';
 
@@ -25,7 +25,7 @@ export interface AuthjsStoreReader {
  * ```
  */
 export function inspectAuthjsStore(sessions: AuthjsSessions): AuthjsStoreReader {
-  const docs = new SealedDocuments(sessions.manager[managerContext]);
+  const docs = new SealedDocuments(coreOf(sessions.manager));
   const read = async <T>(kind: string, ...parts: string[]): Promise<T | null> =>
     (await docs.read<T>(await docs.name(kind, ...parts))).value;
   return {

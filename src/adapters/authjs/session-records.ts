@@ -1,6 +1,4 @@
-import type { ManagerContext } from '../../core/context.js';
-import { isValidUserId } from '../../core/issue.js';
-import { buildRecord } from '../../core/records.js';
+import { buildRecord, isValidUserId, type ManagerContext } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
 import { migratedToken } from '../../migrate/legacy/derive.js';
 import type { SessionMeta, StoredSession } from '../../stores/types.js';

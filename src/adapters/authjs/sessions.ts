@@ -1,5 +1,5 @@
 import type { AdapterSession } from '@auth/core/adapters';
-import { type ManagerContext, managerContext } from '../../core/context.js';
+import { coreOf, type ManagerContext } from '../../core/gateway.js';
 import type { SessionManager } from '../../core/manager.js';
 import type { SessionInfo } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
@@ -50,8 +50,8 @@ export class AuthjsSessions {
   readonly #meta: AuthjsSessionsOptions['meta'];
 
   constructor(options: AuthjsSessionsOptions) {
-    const c = options.manager[managerContext];
-    if (!c.options.keyring)
+    const c = coreOf(options.manager);
+    if (!c.keyring)
       throw new SessionError('ERR_CONFIG_INVALID', 'AuthjsSessions needs a manager with secrets');
     this.manager = options.manager;
     this.#c = c;

@@ -1,4 +1,4 @@
-import type { ManagerContext } from '../../core/context.js';
+import type { ManagerContext } from '../../core/gateway.js';
 
 // express-session keeps `cookie.expires` as a Date in memory and as an ISO string once stored.
 function cookieExpiry(sess: object): number | null {

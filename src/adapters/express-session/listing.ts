@@ -1,4 +1,4 @@
-import type { ManagerContext } from '../../core/context.js';
+import type { ManagerContext } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
 import type { StoredSession } from '../../stores/types.js';
 import { POINTER, recordOfPointer } from './pointer.js';

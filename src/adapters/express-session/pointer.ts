@@ -1,8 +1,8 @@
-import type { ManagerContext } from '../../core/context.js';
+import type { ManagerContext } from '../../core/gateway.js';
 import { deriveFromSid, migratedToken } from '../../migrate/legacy/derive.js';
+import { routeTag } from '../../session-id/route-tag.js';
+import { secretMatches } from '../../session-id/session-token.js';
 import type { StoredSession } from '../../stores/types.js';
-import { routeTag } from '../../tokens/route-tag.js';
-import { secretMatches } from '../../tokens/session-token.js';
 
 // A record's id is the user's routing tag plus a core derived from the express-session id under
 // the keyring (HMAC); the pointer document `xs:<core>` names the user, so the sid alone finds the
@@ -37,7 +37,7 @@ export async function deriveNewest(
   sid: string,
   space: PointerSpace = EXPRESS_SESSION,
 ): Promise<Derived> {
-  const { key } = await c.options.keyring!.current('legacy');
+  const { key } = await c.keyring!.current('legacy');
   return deriveFromSid(key, space.label, sid);
 }
 
@@ -47,7 +47,7 @@ export async function locate(
   sid: string,
   space: PointerSpace = EXPRESS_SESSION,
 ): Promise<Located | null> {
-  for (const { key } of await c.options.keyring!.all('legacy')) {
+  for (const { key } of await c.keyring!.all('legacy')) {
     const derived = await deriveFromSid(key, space.label, sid);
     const doc = await c.store('getDocument', (s) => s.getDocument(space.prefix + derived.core));
     if (doc) return { ...derived, userId: doc.value, pointerVersion: doc.version };

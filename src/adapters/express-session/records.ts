@@ -1,6 +1,4 @@
-import type { ManagerContext } from '../../core/context.js';
-import { decodeData } from '../../core/data-codec.js';
-import { isValidUserId } from '../../core/issue.js';
+import { decodeData, isValidUserId, type ManagerContext } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
 import type { StoredSession } from '../../stores/types.js';
 import { cookieSettings, expiryOf, withRecordExpiry } from './expiry.js';

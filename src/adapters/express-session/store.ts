@@ -1,5 +1,5 @@
 import session, { type SessionData as ExpressSessionData } from 'express-session';
-import { managerContext } from '../../core/context.js';
+import { coreOf } from '../../core/gateway.js';
 import type { SessionManager } from '../../core/manager.js';
 import type { SessionInfo } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
@@ -55,8 +55,8 @@ export class CoatcheckSessionStore extends session.Store {
 
   constructor(options: CoatcheckSessionStoreOptions) {
     super();
-    const c = options.manager[managerContext];
-    if (!c.options.keyring) {
+    const c = coreOf(options.manager);
+    if (!c.keyring) {
       throw new SessionError('ERR_CONFIG_INVALID', 'CoatcheckSessionStore needs a manager with secrets');
     }
     this.manager = options.manager;

@@ -1,6 +1,4 @@
-import type { ManagerContext } from '../../core/context.js';
-import { queueDataUpdate } from '../../core/data.js';
-import { buildRecord } from '../../core/records.js';
+import { buildRecord, type ManagerContext, queueDataUpdate } from '../../core/gateway.js';
 import type { SessionData } from '../../core/session.js';
 import { SessionError } from '../../errors.js';
 import { migratedToken } from '../../migrate/legacy/derive.js';

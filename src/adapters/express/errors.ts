@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { coreOf } from '../../core/gateway.js';
 import { isSessionError } from '../../errors.js';
 import { clientErrorRefusal, toHttpError } from '../../http/errors.js';
 import { reportUnexpected } from '../../http/unexpected.js';
@@ -30,7 +31,7 @@ export function sessionErrors(): (error: unknown, req: Request, res: Response, n
     const answer = toHttpError(error);
     if (answer.status === 500) {
       const actions = req.coatcheck as typeof req.coatcheck | undefined;
-      reportUnexpected(error, actions?.manager.options.events, actions?.context);
+      reportUnexpected(error, actions ? coreOf(actions.manager).events : undefined, actions?.context);
     }
     sendRefusal(res, answer);
   };

@@ -1,5 +1,6 @@
 // `coatcheck/adapters/express`: Express 4 and 5.
 
+export type { LegacyOption } from '../../http/legacy.js';
 export { sessionErrors } from './errors.js';
 export { requireAccessToken, requireSession } from './guards.js';
 export { coatcheck, type ExpressSessionOptions } from './middleware.js';

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { coreOf } from '../../core/gateway.js';
 import { isSessionError } from '../../errors.js';
 import { clientErrorRefusal, toHttpError } from '../../http/errors.js';
 import { reportUnexpected } from '../../http/unexpected.js';
@@ -29,7 +30,7 @@ export function sessionErrors(): (
     const answer = toHttpError(error);
     if (answer.status === 500) {
       const actions = request.coatcheck as typeof request.coatcheck | null;
-      reportUnexpected(error, actions?.manager.options.events, actions?.context);
+      reportUnexpected(error, actions ? coreOf(actions.manager).events : undefined, actions?.context);
     }
     return sendRefusal(reply, answer);
   };

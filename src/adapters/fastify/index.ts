@@ -1,4 +1,5 @@
 // `coatcheck/adapters/fastify`: Fastify 5.
+export type { LegacyOption } from '../../http/legacy.js';
 export { sessionErrors } from './errors.js';
 export { requireAccessToken, requireSession } from './guards.js';
 export { coatcheck, type FastifySessionOptions } from './plugin.js';

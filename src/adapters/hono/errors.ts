@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { coreOf } from '../../core/gateway.js';
 import { isSessionError } from '../../errors.js';
 import { clientErrorRefusal, toHttpError } from '../../http/errors.js';
 import { reportUnexpected } from '../../http/unexpected.js';
@@ -26,7 +27,7 @@ export function sessionErrors(): (error: unknown, c: Context) => Response {
     const answer = toHttpError(error);
     if (answer.status === 500) {
       const actions = (c as Context<{ Variables: Partial<CoatcheckVariables> }>).get('coatcheck');
-      reportUnexpected(error, actions?.manager.options.events, actions?.context);
+      reportUnexpected(error, actions ? coreOf(actions.manager).events : undefined, actions?.context);
     }
     return sendRefusal(c, answer);
   };

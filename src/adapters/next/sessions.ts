@@ -1,3 +1,4 @@
+import { coreOf } from '../../core/gateway.js';
 import type { SessionManager } from '../../core/manager.js';
 import { createCsrfToken } from '../../csrf/token.js';
 import type { EventContext } from '../../events/types.js';
@@ -70,7 +71,7 @@ export interface NextSessions {
 export function createNextSessions(manager: SessionManager, options: NextSessionsOptions): NextSessions {
   const guard = createSessionGuard(manager, options);
   const contextOf = options.context ?? ((h: HeaderList) => ({ userAgent: h.get('user-agent') ?? undefined }));
-  const keyring = manager.options.keyring;
+  const keyring = coreOf(manager).keyring;
 
   async function session(): Promise<NextReadResult> {
     const headers = await options.headers();

@@ -1,8 +1,8 @@
 import { importJWK } from 'jose';
-import { SessionError, storeUnavailable } from '../../errors.js';
+import { SessionError } from '../../errors.js';
 import type { EventBus } from '../../events/emitter.js';
 import type { Clock } from '../../lib/clock.js';
-import type { SessionStore } from '../../stores/types.js';
+import type { StoreGateway } from '../../stores/gateway.js';
 import type { Keyring } from '../keyring.js';
 import { buildJwks, type JwksResponse } from './jwks.js';
 import {
@@ -30,7 +30,8 @@ export interface ActiveSigner {
 }
 
 export interface SigningKeyProviderOptions {
-  store: SessionStore;
+  /** The fail-closed store gateway: an outage is ERR_STORE_UNAVAILABLE and `store.unavailable`. */
+  store: StoreGateway;
   keyring: Keyring;
   policy: RotationPolicy;
   clock: Clock;
@@ -138,19 +139,11 @@ export class SigningKeyProvider {
     return keyset;
   }
 
-  async #read(): Promise<{ value: string; version: number } | null> {
-    try {
-      return await this.#o.store.getDocument(KEYSET_DOCUMENT);
-    } catch (error) {
-      throw storeUnavailable(error);
-    }
+  #read(): Promise<{ value: string; version: number } | null> {
+    return this.#o.store('getDocument', (s) => s.getDocument(KEYSET_DOCUMENT));
   }
 
-  async #write(value: string, expected: number | null): Promise<boolean> {
-    try {
-      return await this.#o.store.putDocument(KEYSET_DOCUMENT, value, expected);
-    } catch (error) {
-      throw storeUnavailable(error);
-    }
+  #write(value: string, expected: number | null): Promise<boolean> {
+    return this.#o.store('putDocument', (s) => s.putDocument(KEYSET_DOCUMENT, value, expected));
   }
 }

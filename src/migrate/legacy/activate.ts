@@ -1,11 +1,10 @@
-import type { ManagerContext } from '../../core/context.js';
-import { createSession } from '../../core/issue.js';
+import { createSession, type ManagerContext } from '../../core/gateway.js';
 import type { IssuedSession } from '../../core/results.js';
 import { isSessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
 import { type ClaimState, type MappedLegacySession, migratedClaim, openImported, RELEASED } from './claim.js';
 import { migratedToken } from './derive.js';
-import type { LegacyMigrationOptions } from './migrator.js';
+import type { LegacyMigrationOptions } from './options.js';
 import { legacyExpiresAt } from './record.js';
 
 export type Refusal =
@@ -76,7 +75,7 @@ async function mappedSession(
 ): Promise<MappedLegacySession | { refused: Refusal }> {
   if (state.state === 'imported') {
     try {
-      return await openImported(c.options.keyring!, held.claim, state.sealed);
+      return await openImported(c.keyring!, held.claim, state.sealed);
     } catch {
       return { refused: 'unmapped' };
     }

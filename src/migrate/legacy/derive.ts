@@ -2,8 +2,8 @@ import { SessionError } from '../../errors.js';
 import type { Keyring } from '../../keys/keyring.js';
 import { hmacSha256, type KeyMaterial } from '../../lib/crypto.js';
 import { toBase64Url, utf8 } from '../../lib/encoding.js';
-import { routeTag } from '../../tokens/route-tag.js';
-import { hashSecret, type MintedSessionToken } from '../../tokens/session-token.js';
+import { routeTag } from '../../session-id/route-tag.js';
+import { hashSecret, type MintedSessionToken } from '../../session-id/session-token.js';
 
 /**
  * The coatcheck token a legacy session becomes, derived from its id under the keyring's `legacy`

@@ -1,4 +1,4 @@
-import { managerContext } from '../../core/context.js';
+import { coreOf } from '../../core/gateway.js';
 import type { SessionManager } from '../../core/manager.js';
 import { SessionError } from '../../errors.js';
 import { claimName, importedClaim, type MappedLegacySession, parseClaim } from './claim.js';
@@ -60,8 +60,8 @@ export interface ImportOptions {
  * ```
  */
 export async function importLegacySessions(options: ImportOptions): Promise<ImportCheckpoint> {
-  const c = options.manager[managerContext];
-  const keyring = c.options.keyring;
+  const c = coreOf(options.manager);
+  const keyring = c.keyring;
   if (!keyring) throw new SessionError('ERR_CONFIG_INVALID', 'Legacy import needs secrets');
   const state: ImportCheckpoint = options.resumeFrom
     ? { ...options.resumeFrom }

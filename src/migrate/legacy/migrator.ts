@@ -1,46 +1,15 @@
-import { type ManagerContext, managerContext } from '../../core/context.js';
-import type { SessionManager } from '../../core/manager.js';
+import { coreOf, type ManagerContext } from '../../core/gateway.js';
 import type { IssuedSession } from '../../core/results.js';
 import { SessionError } from '../../errors.js';
 import type { EventContext } from '../../events/types.js';
 import type { Keyring } from '../../keys/keyring.js';
 import { activateClaim, type Refusal } from './activate.js';
-import { claimName, heldClaim, type MappedLegacySession, parseClaim } from './claim.js';
+import { claimName, heldClaim, parseClaim } from './claim.js';
 import { legacyDerivations, migratedToken } from './derive.js';
-import {
-  LEGACY_COOKIE_NAMES,
-  type LegacyCookieFormat,
-  legacyKeys,
-  unsignLegacyCookie,
-} from './signed-cookie.js';
+import type { LegacyMigrationOptions } from './options.js';
+import { LEGACY_COOKIE_NAMES, legacyKeys, unsignLegacyCookie } from './signed-cookie.js';
 
-/** Where legacy sessions live: connect-redis, or any express-session store, behind two calls. */
-export interface LegacySessionSource {
-  get(sid: string): Promise<unknown | null>;
-  destroy(sid: string): Promise<void>;
-}
-
-export interface LegacyMigrationOptions {
-  manager: SessionManager;
-  /** The legacy `secret` (string or list, as express-session or @fastify/session had it), newest first. */
-  legacySecrets: readonly string[];
-  /** Which library made the cookies. Default `express-session`. */
-  format?: LegacyCookieFormat;
-  /** @fastify/session's `cookiePrefix`, if the application set one. */
-  cookiePrefix?: string;
-  /**
-   * The legacy store, read on a request's first visit. Leave it out after `coatcheck migrate
-   * legacy` has imported every session: cookies are then mapped by their claim alone (lookup
-   * mode) and the legacy store is never touched.
-   */
-  source?: LegacySessionSource;
-  /** Turns a legacy session into a coatcheck user and data; null refuses it. Needed with `source`. */
-  map?(legacy: unknown): MappedLegacySession | null;
-  /** Legacy cookies are refused after this time. */
-  until: Date;
-  /** Set false to switch the legacy path off. Default true. */
-  enabled?: boolean;
-}
+export type { LegacyMigrationOptions, LegacySessionSource } from './options.js';
 
 export type LegacyOutcome =
   | { status: 'migrated' | 'already-migrated'; issued: IssuedSession; legacySid: string }
@@ -69,8 +38,8 @@ export type LegacyMigration = ((cookieValue: string, ctx?: EventContext) => Prom
 export function createLegacyMigration(options: LegacyMigrationOptions): LegacyMigration {
   const keys = legacyKeys(options.legacySecrets);
   const format = options.format ?? 'express-session';
-  const c = options.manager[managerContext];
-  const keyring = c.options.keyring;
+  const c = coreOf(options.manager);
+  const keyring = c.keyring;
   if (!keyring) throw new SessionError('ERR_CONFIG_INVALID', 'Legacy migration needs secrets');
   if (keys.length === 0)
     throw new SessionError('ERR_CONFIG_INVALID', 'Legacy migration needs the legacy secrets');

@@ -1,4 +1,4 @@
-import { ROUTE_TAG_LENGTH, tagOf } from '../../tokens/route-tag.js';
+import { ROUTE_TAG_LENGTH, tagOf } from '../../session-id/route-tag.js';
 
 const SESSION_KEY = /^\{([A-Za-z0-9_-]{4})\}s([A-Za-z0-9_-]+)$/;
 

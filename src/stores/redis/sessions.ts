@@ -1,6 +1,6 @@
 // Sessions on Redis: a read is one GET; every write is one script on the keys of one tag group.
 import { SessionError } from '../../errors.js';
-import { routeTag, tagOf } from '../../tokens/route-tag.js';
+import { routeTag, tagOf } from '../../session-id/route-tag.js';
 import type { CreateResult, SessionLimit, StoredSession, UpdateResult } from '../types.js';
 import { decodeSession } from './codec.js';
 import type { RedisContext } from './context.js';

@@ -1,3 +1,5 @@
+import type { StoredSession } from '../types.js';
+
 // One schema version; a later change adds a migration step keyed on `user_version`.
 export const SCHEMA_VERSION = 1;
 
@@ -45,4 +47,20 @@ export interface SessionRow {
   version: number;
   data: string;
   meta: string;
+}
+
+export function fromRow(row: SessionRow): StoredSession {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    secretHash: row.secret_hash,
+    createdAt: Number(row.created_at),
+    lastSeenAt: Number(row.last_seen_at),
+    expiresAt: Number(row.expires_at),
+    absoluteExpiresAt: Number(row.absolute_expires_at),
+    authTime: Number(row.auth_time),
+    version: Number(row.version),
+    data: row.data,
+    meta: JSON.parse(row.meta) as StoredSession['meta'],
+  };
 }

@@ -1,5 +1,5 @@
 import { SessionError } from '../../errors.js';
-import type { SessionStore } from '../../stores/types.js';
+import type { StoreGateway } from '../../stores/gateway.js';
 
 const PREFIX = 'coatcheck:not-before:v1:';
 const MAX_ATTEMPTS = 5;
@@ -10,24 +10,25 @@ export function notBeforeDocument(userId: string): string {
 }
 
 /** One read: the user's not-before time in ms, or 0. */
-export async function readNotBefore(store: SessionStore, userId: string): Promise<number> {
-  const doc = await store.getDocument(notBeforeDocument(userId));
+export async function readNotBefore(store: StoreGateway, userId: string): Promise<number> {
+  const doc = await store('getDocument', (s) => s.getDocument(notBeforeDocument(userId)));
   const value = doc ? Number(doc.value) : 0;
   return Number.isFinite(value) ? value : Number.MAX_SAFE_INTEGER;
 }
 
 /** Raises (never lowers) a user's not-before time with a compare-and-set; lives `ttlSeconds`. */
 export async function raiseNotBefore(
-  store: SessionStore,
+  store: StoreGateway,
   userId: string,
   at: number,
   ttlSeconds: number,
 ): Promise<void> {
   const name = notBeforeDocument(userId);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const doc = await store.getDocument(name);
+    const doc = await store('getDocument', (s) => s.getDocument(name));
     if (doc && Number(doc.value) >= at) return;
-    if (await store.putDocument(name, String(at), doc?.version ?? null, ttlSeconds)) return;
+    if (await store('putDocument', (s) => s.putDocument(name, String(at), doc?.version ?? null, ttlSeconds)))
+      return;
   }
   throw new SessionError('ERR_VERSION_CONFLICT', 'The not-before time changed concurrently; retry');
 }

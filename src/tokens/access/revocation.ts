@@ -1,4 +1,4 @@
-import { storeUnavailable } from '../../errors.js';
+import { createStoreGateway, type StoreGateway } from '../../stores/gateway.js';
 import type { SessionStore } from '../../stores/types.js';
 import type { AccessTokenClaims } from './claims.js';
 import { readNotBefore } from './not-before.js';
@@ -8,25 +8,32 @@ export interface RevocationCheck {
   store: SessionStore;
   session?: boolean;
   notBefore?: boolean;
+  /** @internal The token service passes its manager's gateway, so outages reach its events. */
+  gateway?: StoreGateway;
 }
 
-/** False when the token's session is gone or the user's not-before time is later than its iat. */
+/** The gateway a revocation check reads through: the given one, or one over its store. */
+export function revocationGateway(revocation: RevocationCheck): StoreGateway {
+  return revocation.gateway ?? createStoreGateway(revocation.store);
+}
+
+/**
+ * False when the token's session is gone or the user's not-before time is later than its iat.
+ * A store outage is ERR_STORE_UNAVAILABLE (fail closed).
+ */
 export async function notRevoked(
   revocation: RevocationCheck,
+  gateway: StoreGateway,
   claims: AccessTokenClaims,
   now: number,
 ): Promise<boolean> {
   let alive = true;
-  try {
-    if (revocation.session ?? true) {
-      const record = await revocation.store.get(claims.sid);
-      alive = record !== null && record.userId === claims.sub && record.expiresAt > now;
-    }
-    if (alive && revocation.notBefore) {
-      alive = claims.iat * 1000 >= (await readNotBefore(revocation.store, claims.sub));
-    }
-  } catch (error) {
-    throw storeUnavailable(error);
+  if (revocation.session ?? true) {
+    const record = await gateway('get', (s) => s.get(claims.sid));
+    alive = record !== null && record.userId === claims.sub && record.expiresAt > now;
+  }
+  if (alive && revocation.notBefore) {
+    alive = claims.iat * 1000 >= (await readNotBefore(gateway, claims.sub));
   }
   return alive;
 }

@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../../core/options.js';
+import type { ManagerContext } from '../../core/gateway.js';
 import type { JwksDocument } from '../../keys/signing/jwks.js';
 import { SIGNING_ALGORITHMS } from '../../keys/signing/keyset.js';
 import type { ResolvedTokenOptions } from '../options.js';
@@ -11,7 +11,7 @@ import { type AccessTokenVerifier, createAccessTokenVerifier } from './verify.js
 export function serviceVerifier(
   jwks: JwksDocument,
   options: ResolvedTokenOptions,
-  sessions: ResolvedOptions,
+  sessions: ManagerContext,
   dpop: { maxAgeSeconds?: number; leewaySeconds?: number } = {},
 ): AccessTokenVerifier {
   return createAccessTokenVerifier({
@@ -21,8 +21,8 @@ export function serviceVerifier(
     algorithms: SIGNING_ALGORITHMS.filter((alg) => jwks.keys.some((k) => k.alg === alg)),
     leewaySeconds: options.leewaySeconds,
     clock: sessions.clock,
-    revocation: { store: sessions.store, ...options.revocation },
+    revocation: { store: sessions.options.store, gateway: sessions.store, ...options.revocation },
     cacheSize: options.verifyCacheSize,
-    dpop: { store: sessions.store, ...dpop },
+    dpop: { store: sessions.options.store, ...dpop },
   });
 }

@@ -9,7 +9,7 @@ import { bindingHolds, type VerifierDpopOptions, verifierChecker } from './dpop-
 import { headerAcceptable, payloadUnambiguous } from './header.js';
 import { ACCESS_TOKEN_TYP } from './issue.js';
 import { keyLookup, type VerifierKeySource } from './keys.js';
-import { notRevoked, type RevocationCheck } from './revocation.js';
+import { notRevoked, type RevocationCheck, revocationGateway } from './revocation.js';
 
 /** Options of {@link createAccessTokenVerifier}. */
 export type AccessTokenVerifierOptions = VerifierKeySource & {
@@ -86,6 +86,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const keys: JWTVerifyGetKey = keyLookup(options, algorithms);
   const clock = options.clock ?? systemClock;
   const revocation = options.revocation;
+  const gateway = revocation ? revocationGateway(revocation) : null;
   const cache = new VerifiedTokenCache<VerifiedAccessToken>(options.cacheSize ?? 0);
   const checker = verifierChecker(options.dpop, clock);
   const settings = {
@@ -117,7 +118,9 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
         if (key) cache.set(key, verified, verified.expiresAt / 1000 + leeway);
       }
       if (!(await bindingHolds(verified.claims, token, dpop, checker))) throw invalidToken();
-      if (revocation && !(await notRevoked(revocation, verified.claims, clock.now()))) throw invalidToken();
+      if (revocation && gateway && !(await notRevoked(revocation, gateway, verified.claims, clock.now()))) {
+        throw invalidToken();
+      }
       return { ...verified };
     },
   };

@@ -1,7 +1,8 @@
-import { SessionError, storeUnavailable } from '../../errors.js';
+import { SessionError } from '../../errors.js';
 import type { Keyring } from '../../keys/keyring.js';
 import type { KeyMaterial } from '../../lib/crypto.js';
-import type { SessionStore, StoredRefreshFamily } from '../../stores/types.js';
+import type { StoreGateway } from '../../stores/gateway.js';
+import type { StoredRefreshFamily } from '../../stores/types.js';
 import { invalidProof } from '../dpop/proof.js';
 import { decide, type RefreshPolicy, rotated } from './decide.js';
 import { issuedByUs, issueRefreshToken } from './tag.js';
@@ -9,7 +10,8 @@ import { findSuccessor, hashRefreshSecret, parseRefreshToken, successorSecret } 
 
 /** What {@link rotateRefreshToken} needs from its caller. */
 export interface RotateContext {
-  store: SessionStore;
+  /** The fail-closed store gateway: an outage is ERR_STORE_UNAVAILABLE and `store.unavailable`. */
+  store: StoreGateway;
   keyring: Keyring;
   policy: RefreshPolicy;
   now: () => number;
@@ -50,22 +52,22 @@ export async function rotateRefreshToken(
   }
   const presentedHash = await hashRefreshSecret(parsed.secret);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const family = await call(() => ctx.store.getFamily(parsed.familyId));
+    const family = await ctx.store('getFamily', (s) => s.getFamily(parsed.familyId));
     if (!family) throw invalidGrant();
     const now = ctx.now();
     const decision = decide(family, presentedHash, binding, now, ctx.policy);
     if (decision === 'expired') {
-      await call(() => ctx.store.deleteFamily(family.id));
+      await ctx.store('deleteFamily', (s) => s.deleteFamily(family.id));
       throw invalidGrant();
     }
     if (decision === 'wrong-key') throw invalidProof();
     if (decision === 'reuse') {
-      if (await call(() => ctx.store.deleteFamily(family.id))) await ctx.onReuse(family);
+      if (await ctx.store('deleteFamily', (s) => s.deleteFamily(family.id))) await ctx.onReuse(family);
       throw new SessionError('ERR_TOKEN_REUSED', 'invalid_grant');
     }
     if (decision === 'busy') break;
     if (!(await ctx.sessionAlive(family))) {
-      await call(() => ctx.store.deleteFamily(family.id));
+      await ctx.store('deleteFamily', (s) => s.deleteFamily(family.id));
       throw invalidGrant();
     }
     let successor: { secret: string; key: KeyMaterial } | null;
@@ -86,7 +88,7 @@ export async function rotateRefreshToken(
       next = { ...family, graceUses: family.graceUses + 1 };
     }
     const expected = { generation: family.generation, graceUses: family.graceUses };
-    const result = await call(() => ctx.store.updateFamily(next, expected));
+    const result = await ctx.store('updateFamily', (s) => s.updateFamily(next, expected));
     if (result === 'missing') throw invalidGrant();
     if (result === 'updated') {
       const kind = decision === 'current' ? 'rotated' : 'grace';
@@ -99,12 +101,4 @@ export async function rotateRefreshToken(
 
 function invalidGrant(): SessionError {
   return new SessionError('ERR_TOKEN_INVALID', 'invalid_grant');
-}
-
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw storeUnavailable(error);
-  }
 }

@@ -1,5 +1,4 @@
-import { needsTouch, storeExpiry } from '../../core/expiry.js';
-import type { ResolvedOptions } from '../../core/options.js';
+import { type ManagerContext, needsTouch, storeExpiry } from '../../core/gateway.js';
 import type { StoredRefreshFamily } from '../../stores/types.js';
 
 /**
@@ -8,13 +7,15 @@ import type { StoredRefreshFamily } from '../../stores/types.js';
  * (a throttled write, as for cookie requests).
  */
 export async function sessionAlive(
-  options: ResolvedOptions,
+  core: ManagerContext,
   family: StoredRefreshFamily,
   now: number,
 ): Promise<boolean> {
-  const record = await options.store.get(family.sessionId);
+  const options = core.options;
+  const record = await core.store('get', (s) => s.get(family.sessionId));
   if (!record || record.userId !== family.userId) return false;
   if (now >= record.absoluteExpiresAt || now >= record.lastSeenAt + options.idleMs) return false;
   if (!needsTouch(options, record, now)) return true;
-  return options.store.touch(record.id, now, storeExpiry(options, now, record.absoluteExpiresAt));
+  const expiresAt = storeExpiry(options, now, record.absoluteExpiresAt);
+  return core.store('touch', (s) => s.touch(record.id, now, expiresAt));
 }

@@ -1,4 +1,4 @@
-import { routeTag } from '../../../tokens/route-tag.js';
+import { routeTag } from '../../../session-id/route-tag.js';
 import { defineScript, strings } from '../script.js';
 import { LUA_HELPERS } from './lua-helpers.js';
 

@@ -9,7 +9,7 @@
 // are one ZREMRANGEBYLEX away. The digest only narrows the range: every script checks the record's
 // full user id before it lists, counts or deletes a session, so another user whose digest collides
 // is never touched. SHA-1 here is a spreading function, not a security boundary.
-import { ROUTE_TAG_LENGTH } from '../../../tokens/route-tag.js';
+import { ROUTE_TAG_LENGTH } from '../../../session-id/route-tag.js';
 import { FLAGS_BASE, HEAD_FIELDS, RAW_HASH } from '../codec.js';
 import { LEGACY_FIELDS } from '../codec-legacy.js';
 import { DIGITS } from '../number-text.js';
