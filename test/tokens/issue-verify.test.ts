@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSessionError } from '../../src/errors.js';
 import { Keyring } from '../../src/keys/keyring.js';
+import { ManualClock } from '../../src/testing/manual-clock.js';
 import { createAccessTokenVerifier } from '../../src/tokens/index.js';
 import { downStore } from '../helpers/counting-store.js';
 import { AUDIENCE, decodeJws, ISSUER, tokenSetup } from '../helpers/tokens.js';
@@ -77,6 +78,21 @@ describe('access tokens: issue and verify', () => {
     clock.advance(1);
     const after = (await tokens.issueAccessToken(session)).accessToken;
     await expect(tokens.verify(after)).resolves.toMatchObject({ userId: 'dave' });
+  });
+
+  it('not-before at the second boundary: a token minted in the revocation second after it lives', async () => {
+    const start = Math.floor(Date.now() / 1000) * 1000 + 200; // 200 ms into a whole second
+    const clock = new ManualClock(start);
+    const { sessions, tokens } = tokenSetup({ clock, revocation: { notBefore: true } });
+    const { session } = await sessions.create({ userId: 'dana' });
+    clock.advance(-1); // one second earlier: a token from the previous second
+    const earlier = (await tokens.issueAccessToken(session)).accessToken;
+    clock.advance(1);
+    await tokens.revokeAccessTokens('dana');
+    clock.advance(0.5); // 700 ms into the same second as the revocation
+    const sameSecond = (await tokens.issueAccessToken(session)).accessToken;
+    await expect(tokens.verify(sameSecond)).resolves.toMatchObject({ userId: 'dana' });
+    await expect(tokens.verify(earlier)).rejects.toThrow('invalid_token');
   });
 
   it('an access token is not a refresh token, and the reverse', async () => {
