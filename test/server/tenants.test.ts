@@ -88,6 +88,34 @@ describe('tenant isolation between apps (RS-4)', () => {
     );
   });
 
+  it("raw and app namespaces never overlap: an operator cannot create a session in an app's (L1)", async () => {
+    const v1 = service();
+    const intrusion = await v1(OPERATOR, 'POST', '/sessions', { userId: 'billing:alice' });
+    expect(intrusion.status).toBe(400);
+    expect(intrusion.body?.error).toMatchObject({ code: 'ERR_INPUT_INVALID' });
+    expect((await v1(BILLING, 'GET', '/users/alice/sessions')).body?.sessions).toEqual([]);
+    // Raw ids outside the app form stay free, and the operator still administers app users.
+    expect((await v1(OPERATOR, 'POST', '/sessions', { userId: 'auth0|alice' })).status).toBe(201);
+    expect((await v1(BILLING, 'POST', '/sessions', { userId: 'alice' })).status).toBe(201);
+    const administered = await v1(OPERATOR, 'GET', '/users/billing%3Aalice/sessions');
+    expect(administered.body?.sessions).toHaveLength(1);
+  });
+
+  it("an app's user ids are held to the core's 256 characters after the app prefix (L9)", async () => {
+    const v1 = service();
+    const fits = 'a'.repeat(256 - 'billing:'.length);
+    expect((await v1(BILLING, 'POST', '/sessions', { userId: fits })).status).toBe(201);
+    for (const [method, path, body] of [
+      ['POST', '/sessions', { userId: `${fits}b` }],
+      ['GET', `/users/${fits}b/sessions`, undefined],
+      ['DELETE', `/users/${fits}b/sessions`, undefined],
+    ] as const) {
+      const answer = await v1(BILLING, method, path, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body?.error).toMatchObject({ code: 'ERR_INPUT_INVALID' });
+    }
+  });
+
   it('only an operator key rotates the signing keys every app shares', async () => {
     const v1 = service();
     expect((await v1(SHOP, 'POST', '/keys/rotate')).status).toBe(403);
