@@ -121,8 +121,8 @@ export function clientErrorRefusal(status: number): HttpRefusal {
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (!isSessionError(error)) return refusal('ERR_INTERNAL');
   const { status } = ERROR_CODES[error.code];
-  // A 500 says nothing more than its default (config details stay in the log); the rest keep
-  // the message they were raised with, which never holds a secret.
-  const internal = status >= 500 && error.code !== 'ERR_STORE_UNAVAILABLE';
-  return refusal(error.code, internal ? undefined : error.message);
+  // A 5xx says nothing more than its default: config details and what the store did ("Redis did
+  // not answer within N ms") are the operator's business and stay in the log (`store.unavailable`
+  // carries them). A 4xx keeps the message it was raised with, which never holds a secret.
+  return refusal(error.code, status >= 500 ? undefined : error.message);
 }

@@ -116,6 +116,22 @@ describe('access tokens: issue and verify', () => {
 });
 
 describe('access tokens: verified-token cache', () => {
+  it('each caller gets its own copy of the cached claims', async () => {
+    const { sessions, tokens } = tokenSetup({
+      verifyCacheSize: 2,
+      extraClaims: ['scope'],
+      claims: () => ({ scope: 'read' }),
+    });
+    const { session } = await sessions.create({ userId: 'gina' });
+    const { accessToken } = await tokens.issueAccessToken(session);
+    const first = await tokens.verify(accessToken);
+    (first.claims as Record<string, unknown>).sub = 'mallory';
+    (first.claims as Record<string, unknown>).scope = 'admin';
+    const second = await tokens.verify(accessToken);
+    expect(second.claims).toMatchObject({ sub: 'gina', scope: 'read' });
+    expect(second.userId).toBe('gina');
+  });
+
   it('serves repeats from the cache but still expires them and still checks revocation', async () => {
     const { sessions, tokens, clock } = tokenSetup({ verifyCacheSize: 2, leewaySeconds: 0 });
     const { session } = await sessions.create({ userId: 'frank' });
