@@ -37,6 +37,7 @@ export const ERROR_CODES: Readonly<Record<SessionErrorCode, ErrorCodeInfo>> = {
   ERR_VERSION_CONFLICT: { status: 409, message: 'The session changed meanwhile: read it again' },
   ERR_SESSION_EXISTS: { status: 409, message: 'The session already exists' },
   ERR_SESSION_LIMIT: { status: 429, message: 'Too many sessions for this user' },
+  ERR_RATE_LIMITED: { status: 429, message: 'Too many failed attempts: wait and try again' },
   ERR_BAD_REQUEST: { status: 400, message: 'Bad request' },
   ERR_INPUT_INVALID: { status: 400, message: 'Invalid input' },
   ERR_DATA_INVALID: { status: 400, message: 'Invalid session data' },
