@@ -123,4 +123,15 @@ describe('tenant isolation between apps (RS-4)', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body?.kid).toEqual(expect.any(String));
   });
+
+  it('only an operator key withdraws a signing key; it leaves JWKS at once (L4)', async () => {
+    const v1 = service();
+    const kid = (await v1(OPERATOR, 'POST', '/keys/rotate')).body?.kid as string;
+    expect((await v1(SHOP, 'POST', `/keys/${kid}/revoke`)).status).toBe(403);
+    expect((await v1(OPERATOR, 'POST', '/keys/no-such-key/revoke')).status).toBe(404);
+    expect((await v1(OPERATOR, 'POST', '/keys/bad%20kid/revoke')).status).toBe(400);
+    const revoked = await v1(OPERATOR, 'POST', `/keys/${kid}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ revoked: kid, signing: expect.any(String) });
+  });
 });
