@@ -35,7 +35,7 @@ export async function notRevoked(
   if (alive && revocation.notBefore) {
     // One precision: `iat` has whole seconds, so the stored ms time is floored to its second. A
     // token minted later in the revocation's second lives; one from that second before it does
-    // too (a window under one second, documented in docs/SECURITY.md SM-8).
+    // too (a window under one second, documented in docs/SECURITY.md, L8).
     const notBeforeSeconds = Math.floor((await readNotBefore(gateway, claims.sub)) / 1000);
     alive = claims.iat >= notBeforeSeconds;
   }
