@@ -42,7 +42,8 @@ export async function runKeys(args: string[]): Promise<number> {
       return 0;
     }
     if (sub === 'list') {
-      const jwks = (await cli.tokens.jwks()).body;
+      // Read only: listing never creates, rotates or prunes a key under this process's defaults.
+      const jwks = (await cli.tokens.publishedJwks()).body;
       const keyring = cli.sessions.options.keyring?.kids ?? [];
       const signing = jwks.keys.map((k) => ({ kid: k.kid, alg: k.alg }));
       cli.print(

@@ -186,6 +186,11 @@ export class TokenService {
     return this.#keys.rotate(options.immediate ? 'immediate' : 'scheduled');
   }
 
+  /** The published JWKS read from the store without any key maintenance (for read-only tools). */
+  publishedJwks(): Promise<JwksResponse> {
+    return this.#keys.publishedJwks();
+  }
+
   /**
    * Withdraws a signing key at once, after a compromise: it leaves JWKS, tokens it signed are
    * refused by this instance now and by every other within `keyCacheTtl`, and a new key signs if

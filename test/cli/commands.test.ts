@@ -51,6 +51,9 @@ describe('the coatcheck CLI against the service store', () => {
       signing: unknown[];
     };
     expect(before.keyring).toEqual(['k1']);
+    // `keys list` is read-only: on a store without signing keys it creates none.
+    expect(before.signing).toEqual([]);
+    expect(JSON.parse((await cli('keys', 'list', '--json')).out).signing).toEqual([]);
     const rotated = JSON.parse((await cli('keys', 'rotate', '--json')).out) as { kid: string };
     const after = JSON.parse((await cli('keys', 'list', '--json')).out) as { signing: { kid: string }[] };
     expect(after.signing.map((k) => k.kid)).toContain(rotated.kid);

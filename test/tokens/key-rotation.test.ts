@@ -141,6 +141,19 @@ describe('signing keys: storage, JWKS and rotation', () => {
     expect(await kidOf((await tokens.issueAccessToken(session)).accessToken)).not.toBe(old);
   });
 
+  it('publishedJwks reads the keyset without writing: no key is created, rotated or pruned (L3)', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryStore({ clock });
+    const { tokens } = tokenSetup({ store, clock, keyRotationInterval: '7d' });
+    expect((await tokens.publishedJwks()).body.keys).toEqual([]);
+    expect(await store.getDocument(KEYSET_DOCUMENT)).toBeNull();
+    const published = (await tokens.jwks()).body.keys.map((k) => k.kid);
+    const version = (await store.getDocument(KEYSET_DOCUMENT))!.version;
+    clock.advance(7 * DAY); // a rotation is due, but a read-only look never performs it
+    expect((await tokens.publishedJwks()).body.keys.map((k) => k.kid)).toEqual(published);
+    expect((await store.getDocument(KEYSET_DOCUMENT))!.version).toBe(version);
+  });
+
   it('on-demand and immediate rotation; instances share the keyset through the store', async () => {
     const clock = new ManualClock();
     const store = new MemoryStore({ clock });

@@ -81,6 +81,17 @@ export class SigningKeyProvider {
     return buildJwks(keys, this.#o.jwksMaxAgeSeconds);
   }
 
+  /**
+   * The JWKS as the store holds it, for read-only commands: one read, and nothing is created,
+   * rotated, pruned or re-wrapped, whatever this process's own policy says.
+   */
+  async publishedJwks(): Promise<JwksResponse> {
+    const doc = await this.#read();
+    const keyset = doc ? parseKeyset(doc.value) : { keys: [] };
+    const keys = trustedKeys(keyset, this.#o.clock.now(), this.#o.policy.retainMs);
+    return buildJwks(keys, this.#o.jwksMaxAgeSeconds);
+  }
+
   /** The current keyset, from cache or the store, maintained (created, rotated, pruned) as needed. */
   async keyset(): Promise<SigningKeyset> {
     const now = this.#o.clock.now();
