@@ -55,7 +55,7 @@ describe('the demo sign-in', () => {
   });
 
   it("its pages may not be framed by another site (frame-ancestors 'none')", async () => {
-    const { app, post } = demoService();
+    const { app } = demoService();
     const page = await app.request('http://svc.test/');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('x-frame-options')).toBe('DENY');
