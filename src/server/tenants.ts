@@ -3,8 +3,7 @@
 // against the per-user limit and validated apart from every other app's, with no extra store call
 // on the validate path. Operator keys (no app) see the raw namespace.
 
-import { coreOf } from '../core/gateway.js';
-import { isValidUserId } from '../core/issue.js';
+import { coreOf, isValidUserId } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session } from '../core/session.js';
 import { SessionError } from '../errors.js';
