@@ -31,6 +31,7 @@ export type SessionErrorCode =
   | 'ERR_BODY_TOO_LARGE'
   | 'ERR_UNAUTHORIZED'
   | 'ERR_BAD_CREDENTIALS'
+  | 'ERR_RATE_LIMITED'
   | 'ERR_INTERNAL';
 
 /**

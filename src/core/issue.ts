@@ -23,9 +23,7 @@ export async function createSession<Data extends SessionData>(
   ctx: EventContext,
   preMinted?: MintedSessionToken,
 ): Promise<IssuedSession<Data>> {
-  if (!isValidUserId(input.userId)) {
-    throw new SessionError('ERR_BAD_REQUEST', 'userId must be 1-256 characters with no control characters');
-  }
+  requireValidUserId(input.userId);
   const now = c.now();
   const { token, record } = await buildRecord(
     c.options,
@@ -86,6 +84,16 @@ async function issued<Data extends SessionData>(
 ): Promise<IssuedSession<Data>> {
   const session = await toSession<Data>(c.options, record);
   return { session, token, cookie: sessionCookie(c.options, token, record.absoluteExpiresAt, now) };
+}
+
+/**
+ * The one user-id rule of create, list and revoke-all: an id a create would refuse never reaches
+ * a store, so it can never address another user's index range (Redis joins fields with \x1f).
+ */
+export function requireValidUserId(userId: unknown): asserts userId is string {
+  if (!isValidUserId(userId)) {
+    throw new SessionError('ERR_BAD_REQUEST', 'userId must be 1-256 characters with no control characters');
+  }
 }
 
 // Control characters have no place in an identifier and would corrupt logs and store indexes.

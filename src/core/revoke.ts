@@ -2,6 +2,7 @@ import type { EventContext, RevokeReason } from '../events/types.js';
 import { isSessionId, parseSessionToken, secretMatches } from '../session-id/session-token.js';
 import type { ManagerContext } from './context.js';
 import { expiryVerdict } from './expiry.js';
+import { requireValidUserId } from './issue.js';
 import { toInfo } from './records.js';
 import type { SessionInfo } from './session.js';
 
@@ -62,6 +63,7 @@ export async function revokeAllOfUser(
   options: { except?: string; reason?: RevokeReason },
   ctx: EventContext,
 ): Promise<number> {
+  requireValidUserId(userId);
   const ids = await c.store('deleteByUser', (s) => s.deleteByUser(userId, options.except));
   const reason = options.reason ?? (options.except ? 'revoke-others' : 'revoke-all');
   for (const id of ids) c.revoked(id, userId, reason, ctx);
@@ -73,6 +75,7 @@ export async function listOfUser(
   userId: string,
   currentSessionId?: string,
 ): Promise<SessionInfo[]> {
+  requireValidUserId(userId);
   const records = await c.store('listByUser', (s) => s.listByUser(userId));
   const now = c.now();
   return records

@@ -38,8 +38,9 @@ export type SessionEvent = EventContext & { at: string } & (
     | { type: 'session.validation_failed'; reason: ValidationFailure; sessionId?: string | undefined }
     | { type: 'session.limit_rejected'; userId: string }
     | { type: 'login.failed'; userId: string; reason: 'bad-credentials' }
-    /** `operation` names the store call; `ms` is how long it ran before failing (a timeout or a refusal). */
-    | { type: 'store.unavailable'; operation: string; ms: number }
+    /** `operation` names the store call; `ms` is how long it ran before failing (a timeout or a refusal);
+     * `detail` is what the store said, for the log only (a client never sees it). */
+    | { type: 'store.unavailable'; operation: string; ms: number; detail?: string }
     | { type: 'request.failed'; code: string; error: string; message: string }
     | { type: 'refresh.rotated'; familyId: string; sessionId: string; userId: string; generation: number }
     | { type: 'refresh.reuse_detected'; familyId: string; sessionId: string; userId: string }

@@ -37,6 +37,7 @@ export const ERROR_CODES: Readonly<Record<SessionErrorCode, ErrorCodeInfo>> = {
   ERR_VERSION_CONFLICT: { status: 409, message: 'The session changed meanwhile: read it again' },
   ERR_SESSION_EXISTS: { status: 409, message: 'The session already exists' },
   ERR_SESSION_LIMIT: { status: 429, message: 'Too many sessions for this user' },
+  ERR_RATE_LIMITED: { status: 429, message: 'Too many failed attempts: wait and try again' },
   ERR_BAD_REQUEST: { status: 400, message: 'Bad request' },
   ERR_INPUT_INVALID: { status: 400, message: 'Invalid input' },
   ERR_DATA_INVALID: { status: 400, message: 'Invalid session data' },
@@ -121,8 +122,8 @@ export function clientErrorRefusal(status: number): HttpRefusal {
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (!isSessionError(error)) return refusal('ERR_INTERNAL');
   const { status } = ERROR_CODES[error.code];
-  // A 500 says nothing more than its default (config details stay in the log); the rest keep
-  // the message they were raised with, which never holds a secret.
-  const internal = status >= 500 && error.code !== 'ERR_STORE_UNAVAILABLE';
-  return refusal(error.code, internal ? undefined : error.message);
+  // A 5xx says nothing more than its default: config details and what the store did ("Redis did
+  // not answer within N ms") are the operator's business and stay in the log (`store.unavailable`
+  // carries them). A 4xx keeps the message it was raised with, which never holds a secret.
+  return refusal(error.code, status >= 500 ? undefined : error.message);
 }

@@ -1,5 +1,6 @@
 import { SessionError } from '../errors.js';
 import type { NamedDocument, ScanPage, SessionStore } from '../stores/types.js';
+import { copyDocument } from './copy-document.js';
 import { scanDocuments } from './scan-documents.js';
 import { type CopyVerification, verifyCopy } from './verify.js';
 
@@ -105,15 +106,12 @@ function wanted(name: string, prefixes: string[] | undefined): boolean {
   return !prefixes || prefixes.some((p) => name.startsWith(p));
 }
 
-// The remaining time to live goes with the document; one that expires meanwhile is not copied.
+// The expiry (and, where the target can, the version) goes with the document.
 async function putDocument(
   to: SessionStore,
   doc: NamedDocument,
   now: number,
   prefixes?: string[],
 ): Promise<boolean> {
-  if (!wanted(doc.name, prefixes)) return false;
-  if (doc.expiresAt === null) return to.putDocument(doc.name, doc.value, null);
-  const ttl = Math.ceil((doc.expiresAt - now) / 1000);
-  return ttl > 0 && to.putDocument(doc.name, doc.value, null, ttl);
+  return wanted(doc.name, prefixes) && copyDocument(to, doc, now);
 }

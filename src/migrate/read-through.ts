@@ -7,6 +7,7 @@ import type {
   StoredSession,
   UpdateResult,
 } from '../stores/types.js';
+import { copyDocument, readDocument } from './copy-document.js';
 
 /**
  * A store for the cut-over from one store to another without logging anyone out: reads fall back
@@ -114,9 +115,11 @@ export class ReadThroughStore implements SessionStore {
   async getDocument(name: string): Promise<StoredDocument | null> {
     const current = await this.#to.getDocument(name);
     if (current) return current;
-    const old = await this.#from.getDocument(name);
+    // The copy keeps the document's expiry and version: a not-before time must still expire, and
+    // a reader holding the old version must still win (or lose) its compare-and-set as before.
+    const old = await readDocument(this.#from, name);
     if (!old) return null;
-    await this.#to.putDocument(name, old.value, null);
+    await copyDocument(this.#to, old, Date.now());
     return this.#to.getDocument(name);
   }
 

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { EventBus } from '../events/emitter.js';
 import type { SessionStore } from '../stores/types.js';
+import { metricsAccess } from './metrics-token.js';
 
 /** The service's Prometheus metrics, fed by the auth event stream and a timed store. */
 export interface ServiceMetrics {
@@ -8,9 +9,16 @@ export interface ServiceMetrics {
   validated: Counter;
   /** Wraps a store so every call is timed by operation (and failures counted by the events). */
   timed(store: SessionStore): SessionStore;
+  /** True when a request's `Authorization` header may read `/metrics` (see `metricsAccess`). */
+  authorizes(authorization: string | undefined): boolean;
 }
 
-export function createMetrics(events: EventBus): ServiceMetrics {
+/** The metrics registry; `token` (`COATCHECK_METRICS_TOKEN`) guards `/metrics` when given. */
+export function createMetrics(
+  events: EventBus,
+  options: { token?: string | undefined } = {},
+): ServiceMetrics {
+  const authorizes = metricsAccess(options.token);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const counter = (name: string, help: string, labelNames: string[] = []): Counter =>
@@ -51,6 +59,7 @@ export function createMetrics(events: EventBus): ServiceMetrics {
   return {
     registry,
     validated,
+    authorizes,
     timed: (store) => {
       // One labelled child per operation, made once: observing then needs no label lookup.
       const byOperation = new Map<string, ReturnType<typeof latency.labels>>();

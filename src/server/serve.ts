@@ -13,7 +13,7 @@ import { createMetrics } from './metrics.js';
 import { readyGate } from './ready-gate.js';
 import { currentRequest, requestLineLogger } from './request-log.js';
 import { loadSecrets } from './secrets.js';
-import { readSettings, refreshLifetimes } from './settings.js';
+import { readSettings, refreshLifetimes, serviceIssuer } from './settings.js';
 import { openStore } from './stores.js';
 import { checkTransport, HTTP_LIMITS, readTls, type TlsFiles } from './transport.js';
 
@@ -77,7 +77,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     const scheme = tls ? 'https' : 'http';
     const base = `${scheme}://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
     const events = new EventBus([pinoEventSink(logger, { context: currentRequest })]);
-    const metrics = createMetrics(events);
+    const metrics = createMetrics(events, { token: o.env.COATCHECK_METRICS_TOKEN });
     const sessions = createSessionManager({
       ...settings.manager,
       store: metrics.timed(opened),
@@ -87,7 +87,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     });
     const tokens = createTokenService({
       sessions,
-      issuer: base,
+      issuer: serviceIssuer(o.env, base, tls !== undefined),
       audience: 'coatcheck',
       ...refreshLifetimes(sessions.options),
     });

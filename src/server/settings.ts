@@ -65,3 +65,36 @@ export function refreshLifetimes(session: { idleMs: number; absoluteMs: number }
     refreshAbsoluteTimeout: Math.max(idle, Math.floor(session.absoluteMs / 1000)),
   };
 }
+
+/**
+ * The `iss` of the service's access tokens: `COATCHECK_ISSUER` when set (an `https://` URL, or
+ * `http://` on loopback); otherwise, when TLS or a proxy (`COATCHECK_ALLOW_PLAIN_HTTP=1`) is
+ * configured, the public URL (the first of `COATCHECK_ORIGINS`); otherwise the bound address.
+ * Never a request's Host header.
+ */
+export function serviceIssuer(env: Record<string, string | undefined>, bound: string, tls: boolean): string {
+  const configured = env.COATCHECK_ISSUER?.trim();
+  if (configured) return checkedIssuer(configured);
+  const publicOrigin = env.COATCHECK_ORIGINS?.split(',')[0]?.trim();
+  const proxied = env.COATCHECK_ALLOW_PLAIN_HTTP === '1';
+  return (tls || proxied) && publicOrigin ? checkedIssuer(publicOrigin) : bound;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function checkedIssuer(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SessionError('ERR_CONFIG_INVALID', 'COATCHECK_ISSUER must be an absolute URL');
+  }
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+  if (!secure || url.search || url.hash || url.username || url.password) {
+    throw new SessionError(
+      'ERR_CONFIG_INVALID',
+      'COATCHECK_ISSUER must be an https:// URL (http:// on loopback) with no query, fragment or credentials',
+    );
+  }
+  return value;
+}

@@ -2,13 +2,42 @@
 // own namespace in the store (`<app>:<userId>`), so its sessions are listed, revoked, counted
 // against the per-user limit and validated apart from every other app's, with no extra store call
 // on the validate path. Operator keys (no app) see the raw namespace.
-import { coreOf } from '../core/gateway.js';
+
+import { coreOf, isValidUserId } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session } from '../core/session.js';
+import { SessionError } from '../errors.js';
 
-/** The user id as stored for an app's user. */
+/** Stored ids of this form are an app's users: `<app>:<userId>`, app names as in service keys. */
+const APP_NAMESPACE = /^[a-z][a-z0-9-]{0,31}:/;
+
+function invalidUserId(message: string): SessionError {
+  return new SessionError('ERR_INPUT_INVALID', `"userId": ${message}`);
+}
+
+/**
+ * The user id as stored for an app's user (an operator's is stored as given). The core's limit
+ * applies to the stored id, so an app's ids are checked here after the prefix, like the schema.
+ */
 export function storedUserId(app: string | null, userId: string): string {
-  return app === null ? userId : `${app}:${userId}`;
+  const stored = app === null ? userId : `${app}:${userId}`;
+  const room = 256 - (stored.length - userId.length);
+  if (!isValidUserId(stored)) {
+    throw invalidUserId(`1-${room} characters with no control characters for this key`);
+  }
+  return stored;
+}
+
+/**
+ * The stored id of a new session. Raw and app namespaces never overlap: an operator key may list
+ * and revoke an app's users (`billing:alice`) but never create one, so a raw id can never become
+ * another app's user.
+ */
+export function newStoredUserId(app: string | null, userId: string): string {
+  if (app === null && APP_NAMESPACE.test(userId)) {
+    throw invalidUserId("'<app>:' ids belong to apps; create them with the app's key");
+  }
+  return storedUserId(app, userId);
 }
 
 /** The app's own user id for a stored one, or null when the session is not the app's. */

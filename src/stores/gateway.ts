@@ -33,7 +33,10 @@ export function createStoreGateway(
       if (!reported.has(failure)) {
         reported.add(failure);
         const ms = Math.round(performance.now() - started);
-        events?.emit({ type: 'store.unavailable', operation, ms }, {}, clock.now());
+        // What went wrong stays in the log (clients get a generic message); store and driver
+        // messages name hosts and timings, never a token, and are bounded.
+        const detail = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+        events?.emit({ type: 'store.unavailable', operation, ms, detail }, {}, clock.now());
       }
       throw failure;
     }

@@ -172,6 +172,19 @@ export interface SessionStore {
    */
   scanDocuments?(cursor: string | null, count: number): Promise<ScanPage<NamedDocument>>;
 
+  /**
+   * Off the request path only (migration): one document with its version and expiry, for a copy
+   * that keeps both.
+   */
+  readDocument?(name: string): Promise<NamedDocument | null>;
+
+  /**
+   * Off the request path only (migration): inserts a copied document *as it was*, with its version
+   * and absolute expiry (`expiresAt` ms, null: never), only if no document of that name exists.
+   * Atomic; true when it was written.
+   */
+  importDocument?(doc: NamedDocument): Promise<boolean>;
+
   /** Removes expired records that the backend does not expire by itself; returns how many. */
   purgeExpired?(): Promise<number>;
 

@@ -186,6 +186,20 @@ export class TokenService {
     return this.#keys.rotate(options.immediate ? 'immediate' : 'scheduled');
   }
 
+  /** The published JWKS read from the store without any key maintenance (for read-only tools). */
+  publishedJwks(): Promise<JwksResponse> {
+    return this.#keys.publishedJwks();
+  }
+
+  /**
+   * Withdraws a signing key at once, after a compromise: it leaves JWKS, tokens it signed are
+   * refused by this instance now and by every other within `keyCacheTtl`, and a new key signs if
+   * it was the signing key. Returns the kid that signs afterwards, or null for an unknown kid.
+   */
+  revokeKey(kid: string): Promise<string | null> {
+    return this.#keys.withdraw(kid);
+  }
+
   /** Makes every access token issued to `userId` until now invalid (needs `revocation.notBefore`). */
   async revokeAccessTokens(userId: string): Promise<void> {
     const ttl = this.#o.accessTtlSeconds + this.#o.leewaySeconds + 1;

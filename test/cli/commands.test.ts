@@ -28,7 +28,7 @@ const cli = async (...args: string[]): Promise<{ code: number; out: string }> =>
 };
 
 describe('the coatcheck CLI against the service store', () => {
-  it('lists and revokes sessions, lists and rotates keys, and checks the setup', async () => {
+  it('lists and revokes sessions, lists, rotates and withdraws keys, and checks the setup', async () => {
     const store = new SqliteStore({ path: join(dir, 'sessions.db') });
     const sessions = createSessionManager({ store, secrets: env.COATCHECK_SECRETS });
     const a = await sessions.create({ userId: 'alice' }, { userAgent: 'Laptop' });
@@ -51,9 +51,21 @@ describe('the coatcheck CLI against the service store', () => {
       signing: unknown[];
     };
     expect(before.keyring).toEqual(['k1']);
+    // `keys list` is read-only: on a store without signing keys it creates none.
+    expect(before.signing).toEqual([]);
+    expect(JSON.parse((await cli('keys', 'list', '--json')).out).signing).toEqual([]);
     const rotated = JSON.parse((await cli('keys', 'rotate', '--json')).out) as { kid: string };
     const after = JSON.parse((await cli('keys', 'list', '--json')).out) as { signing: { kid: string }[] };
     expect(after.signing.map((k) => k.kid)).toContain(rotated.kid);
+    const withdrawn = JSON.parse((await cli('keys', 'revoke', rotated.kid, '--json')).out) as {
+      revoked: string;
+      signing: string;
+    };
+    expect(withdrawn.revoked).toBe(rotated.kid);
+    const left = JSON.parse((await cli('keys', 'list', '--json')).out) as { signing: { kid: string }[] };
+    expect(left.signing.map((k) => k.kid)).not.toContain(rotated.kid);
+    expect((await cli('keys', 'revoke', rotated.kid)).code).toBe(1);
+    expect((await cli('keys', 'revoke')).code).toBe(2);
 
     const doctor = await cli('doctor', '--json');
     expect(doctor.code).toBe(0);

@@ -92,6 +92,10 @@ describe('create and validate', () => {
     const error = await manager.validate(token).catch((e: Error) => e);
     expect(String((error as Error).message)).not.toContain('6379');
     expect(events.some((e) => e.type === 'store.unavailable')).toBe(true);
+    // The client sees a generic message; the log keeps what went wrong.
+    expect(events.find((e) => e.type === 'store.unavailable')).toMatchObject({
+      detail: 'ECONNREFUSED 127.0.0.1:6379',
+    });
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { isSessionError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 import { setup } from '../helpers/manager.js';
+import { redisStore } from '../helpers/redis-stores.js';
 
 describe('per-user sessions', () => {
   it('lists devices with metadata and no credential', async () => {
@@ -35,6 +37,23 @@ describe('per-user sessions', () => {
     expect(await manager.list('alice')).toEqual([]);
     expect((await manager.validate(bob.token)).session).not.toBeNull();
   });
+
+  it.each(['memory', 'redis'] as const)(
+    '%s: list and revokeAll refuse user ids that create refuses (a \\x1f never reaches another range)',
+    async (kind) => {
+      const store = kind === 'redis' ? await redisStore('standalone') : undefined;
+      const { manager } = setup(store ? { store } : {});
+      const alice = await manager.create({ userId: 'alice' });
+      for (const bad of ['alice\x1f', 'alice\x1f0', '', 'a'.repeat(257), 'x\ny']) {
+        const listed = await manager.list(bad).catch((e: unknown) => e);
+        expect(isSessionError(listed, 'ERR_BAD_REQUEST')).toBe(true);
+        const revoked = await manager.revokeAll(bad).catch((e: unknown) => e);
+        expect(isSessionError(revoked, 'ERR_BAD_REQUEST')).toBe(true);
+      }
+      expect((await manager.validate(alice.token)).session?.userId).toBe('alice');
+      await store?.close();
+    },
+  );
 
   it('evicts the oldest at the limit by default, and can reject instead', async () => {
     const evict = setup({ maxSessionsPerUser: 2 });

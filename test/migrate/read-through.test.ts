@@ -6,6 +6,8 @@ import { createSessionManager, Keyring } from '../../src/index.js';
 import { ReadThroughStore } from '../../src/migrate/read-through.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 import { SqliteStore } from '../../src/stores/sqlite/index.js';
+import type { SessionStore } from '../../src/stores/types.js';
+import { redisStore } from '../helpers/redis-stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'coatcheck-read-through-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,4 +55,32 @@ describe('ReadThroughStore (cut-over without logging anyone out)', () => {
       expect(await to.get(session.id)).toBeNull();
     }
   });
+
+  it.each(['memory', 'sqlite', 'redis'] as const)(
+    'copies a document into %s with its TTL and its version (L7)',
+    async (kind) => {
+      const from = new MemoryStore();
+      const name = 'coatcheck:not-before:v1:alice';
+      expect(await from.putDocument(name, '1', null, 600)).toBe(true);
+      expect(await from.putDocument(name, '2', 1, 600)).toBe(true);
+      expect(await from.putDocument(name, '3', 2, 600)).toBe(true);
+      const to: SessionStore =
+        kind === 'memory'
+          ? new MemoryStore()
+          : kind === 'sqlite'
+            ? new SqliteStore({ path: join(dir, 'docs.db') })
+            : await redisStore('standalone');
+      const store = new ReadThroughStore({ from, to });
+      expect(await store.getDocument(name)).toEqual({ value: '3', version: 3 });
+      const copied = (await to.scanDocuments!(null, 100)).items.find((d) => d.name === name);
+      expect(copied).toMatchObject({ value: '3', version: 3 });
+      // Still expires, about when the original does (not made permanent).
+      expect(copied?.expiresAt).not.toBeNull();
+      expect(Math.abs(copied!.expiresAt! - (Date.now() + 600_000))).toBeLessThan(5_000);
+      // A writer that read version 3 from the old store still wins its compare-and-set.
+      expect(await store.putDocument(name, '4', 3, 600)).toBe(true);
+      expect(await to.getDocument(name)).toEqual({ value: '4', version: 4 });
+      await to.close();
+    },
+  );
 });

@@ -88,11 +88,50 @@ describe('tenant isolation between apps (RS-4)', () => {
     );
   });
 
+  it("raw and app namespaces never overlap: an operator cannot create a session in an app's (L1)", async () => {
+    const v1 = service();
+    const intrusion = await v1(OPERATOR, 'POST', '/sessions', { userId: 'billing:alice' });
+    expect(intrusion.status).toBe(400);
+    expect(intrusion.body?.error).toMatchObject({ code: 'ERR_INPUT_INVALID' });
+    expect((await v1(BILLING, 'GET', '/users/alice/sessions')).body?.sessions).toEqual([]);
+    // Raw ids outside the app form stay free, and the operator still administers app users.
+    expect((await v1(OPERATOR, 'POST', '/sessions', { userId: 'auth0|alice' })).status).toBe(201);
+    expect((await v1(BILLING, 'POST', '/sessions', { userId: 'alice' })).status).toBe(201);
+    const administered = await v1(OPERATOR, 'GET', '/users/billing%3Aalice/sessions');
+    expect(administered.body?.sessions).toHaveLength(1);
+  });
+
+  it("an app's user ids are held to the core's 256 characters after the app prefix (L9)", async () => {
+    const v1 = service();
+    const fits = 'a'.repeat(256 - 'billing:'.length);
+    expect((await v1(BILLING, 'POST', '/sessions', { userId: fits })).status).toBe(201);
+    for (const [method, path, body] of [
+      ['POST', '/sessions', { userId: `${fits}b` }],
+      ['GET', `/users/${fits}b/sessions`, undefined],
+      ['DELETE', `/users/${fits}b/sessions`, undefined],
+    ] as const) {
+      const answer = await v1(BILLING, method, path, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body?.error).toMatchObject({ code: 'ERR_INPUT_INVALID' });
+    }
+  });
+
   it('only an operator key rotates the signing keys every app shares', async () => {
     const v1 = service();
     expect((await v1(SHOP, 'POST', '/keys/rotate')).status).toBe(403);
     const rotated = await v1(OPERATOR, 'POST', '/keys/rotate');
     expect(rotated.status).toBe(200);
     expect(rotated.body?.kid).toEqual(expect.any(String));
+  });
+
+  it('only an operator key withdraws a signing key; it leaves JWKS at once (L4)', async () => {
+    const v1 = service();
+    const kid = (await v1(OPERATOR, 'POST', '/keys/rotate')).body?.kid as string;
+    expect((await v1(SHOP, 'POST', `/keys/${kid}/revoke`)).status).toBe(403);
+    expect((await v1(OPERATOR, 'POST', '/keys/no-such-key/revoke')).status).toBe(404);
+    expect((await v1(OPERATOR, 'POST', '/keys/bad%20kid/revoke')).status).toBe(400);
+    const revoked = await v1(OPERATOR, 'POST', `/keys/${kid}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ revoked: kid, signing: expect.any(String) });
   });
 });

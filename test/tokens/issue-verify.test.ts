@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSessionError } from '../../src/errors.js';
 import { Keyring } from '../../src/keys/keyring.js';
+import { ManualClock } from '../../src/testing/manual-clock.js';
 import { createAccessTokenVerifier } from '../../src/tokens/index.js';
 import { downStore } from '../helpers/counting-store.js';
 import { AUDIENCE, decodeJws, ISSUER, tokenSetup } from '../helpers/tokens.js';
@@ -79,6 +80,21 @@ describe('access tokens: issue and verify', () => {
     await expect(tokens.verify(after)).resolves.toMatchObject({ userId: 'dave' });
   });
 
+  it('not-before at the second boundary: a token minted in the revocation second after it lives', async () => {
+    const start = Math.floor(Date.now() / 1000) * 1000 + 200; // 200 ms into a whole second
+    const clock = new ManualClock(start);
+    const { sessions, tokens } = tokenSetup({ clock, revocation: { notBefore: true } });
+    const { session } = await sessions.create({ userId: 'dana' });
+    clock.advance(-1); // one second earlier: a token from the previous second
+    const earlier = (await tokens.issueAccessToken(session)).accessToken;
+    clock.advance(1);
+    await tokens.revokeAccessTokens('dana');
+    clock.advance(0.5); // 700 ms into the same second as the revocation
+    const sameSecond = (await tokens.issueAccessToken(session)).accessToken;
+    await expect(tokens.verify(sameSecond)).resolves.toMatchObject({ userId: 'dana' });
+    await expect(tokens.verify(earlier)).rejects.toThrow('invalid_token');
+  });
+
   it('an access token is not a refresh token, and the reverse', async () => {
     const { sessions, tokens } = tokenSetup();
     const { session } = await sessions.create({ userId: 'erin' });
@@ -100,6 +116,22 @@ describe('access tokens: issue and verify', () => {
 });
 
 describe('access tokens: verified-token cache', () => {
+  it('each caller gets its own copy of the cached claims', async () => {
+    const { sessions, tokens } = tokenSetup({
+      verifyCacheSize: 2,
+      extraClaims: ['scope'],
+      claims: () => ({ scope: 'read' }),
+    });
+    const { session } = await sessions.create({ userId: 'gina' });
+    const { accessToken } = await tokens.issueAccessToken(session);
+    const first = await tokens.verify(accessToken);
+    (first.claims as Record<string, unknown>).sub = 'mallory';
+    (first.claims as Record<string, unknown>).scope = 'admin';
+    const second = await tokens.verify(accessToken);
+    expect(second.claims).toMatchObject({ sub: 'gina', scope: 'read' });
+    expect(second.userId).toBe('gina');
+  });
+
   it('serves repeats from the cache but still expires them and still checks revocation', async () => {
     const { sessions, tokens, clock } = tokenSetup({ verifyCacheSize: 2, leewaySeconds: 0 });
     const { session } = await sessions.create({ userId: 'frank' });

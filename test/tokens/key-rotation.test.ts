@@ -103,6 +103,57 @@ describe('signing keys: storage, JWKS and rotation', () => {
     await expect(late.verify(lastByK1)).rejects.toThrow('invalid_token');
   });
 
+  it('revokeKey withdraws a key at once: out of JWKS, refused here now and elsewhere within the key cache (L4)', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryStore({ clock });
+    const secrets = Keyring.generateSecret('k1');
+    const a = tokenSetup({ store, clock, secrets, keyCacheTtl: '1m', verifyCacheSize: 16 });
+    const b = tokenSetup({ store, clock, secrets, keyCacheTtl: '1m', verifyCacheSize: 16 });
+    const { session } = await a.sessions.create({ userId: 'alice' });
+    const stolen = (await a.tokens.issueAccessToken(session)).accessToken;
+    const compromised = await kidOf(stolen);
+    // Both instances have verified (and cached) the token before the withdrawal.
+    await expect(a.tokens.verify(stolen)).resolves.toMatchObject({ userId: 'alice' });
+    await expect(b.tokens.verify(stolen)).resolves.toMatchObject({ userId: 'alice' });
+    const signing = await a.tokens.revokeKey(compromised);
+    expect(signing).toEqual(expect.any(String));
+    expect(signing).not.toBe(compromised);
+    expect((await a.tokens.jwks()).body.keys.map((k) => k.kid)).not.toContain(compromised);
+    await expect(a.tokens.verify(stolen)).rejects.toThrow('invalid_token');
+    // A new key signs at once, and its tokens verify everywhere.
+    const fresh = (await a.tokens.issueAccessToken(session)).accessToken;
+    expect(await kidOf(fresh)).toBe(signing);
+    clock.advance(61);
+    await expect(b.tokens.verify(stolen)).rejects.toThrow('invalid_token');
+    await expect(b.tokens.verify(fresh)).resolves.toMatchObject({ userId: 'alice' });
+    expect(await kidOf((await b.tokens.issueAccessToken(session)).accessToken)).toBe(signing);
+    expect(await a.tokens.revokeKey(compromised)).toBeNull();
+  });
+
+  it('withdrawing a retired key keeps the signer; the retired key never signs again', async () => {
+    const clock = new ManualClock();
+    const { sessions, tokens } = tokenSetup({ clock, store: new MemoryStore({ clock }), keyCacheTtl: 0 });
+    const { session } = await sessions.create({ userId: 'bob' });
+    const old = await kidOf((await tokens.issueAccessToken(session)).accessToken);
+    const current = await tokens.rotateKeys({ immediate: true });
+    expect(await tokens.revokeKey(old)).toBe(current);
+    expect(await tokens.revokeKey(current)).not.toBe(old);
+    expect(await kidOf((await tokens.issueAccessToken(session)).accessToken)).not.toBe(old);
+  });
+
+  it('publishedJwks reads the keyset without writing: no key is created, rotated or pruned (L3)', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryStore({ clock });
+    const { tokens } = tokenSetup({ store, clock, keyRotationInterval: '7d' });
+    expect((await tokens.publishedJwks()).body.keys).toEqual([]);
+    expect(await store.getDocument(KEYSET_DOCUMENT)).toBeNull();
+    const published = (await tokens.jwks()).body.keys.map((k) => k.kid);
+    const version = (await store.getDocument(KEYSET_DOCUMENT))!.version;
+    clock.advance(7 * DAY); // a rotation is due, but a read-only look never performs it
+    expect((await tokens.publishedJwks()).body.keys.map((k) => k.kid)).toEqual(published);
+    expect((await store.getDocument(KEYSET_DOCUMENT))!.version).toBe(version);
+  });
+
   it('on-demand and immediate rotation; instances share the keyset through the store', async () => {
     const clock = new ManualClock();
     const store = new MemoryStore({ clock });

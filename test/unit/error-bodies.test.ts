@@ -44,4 +44,10 @@ describe('one error vocabulary', () => {
     });
     expect(toHttpError(new Error('secret detail'))).toEqual({ status: 500, body: errorBody('ERR_INTERNAL') });
   });
+
+  it('a store outage answers its code and a generic message; the detail stays in the log', () => {
+    const timeout = new SessionError('ERR_STORE_UNAVAILABLE', 'Redis did not answer within 300 ms');
+    expect(toHttpError(timeout)).toEqual({ status: 503, body: errorBody('ERR_STORE_UNAVAILABLE') });
+    expect(JSON.stringify(toHttpError(timeout))).not.toContain('Redis');
+  });
 });

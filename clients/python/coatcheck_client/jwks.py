@@ -3,6 +3,7 @@ unknown ``kid`` at most once per cooldown. Token headers can never point it anyw
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -55,6 +56,7 @@ class KeySet:
         self._clock = clock
         self._transport = transport
         self._lock = threading.Lock()
+        self._flight: Optional[threading.Event] = None
         self._keys: Optional[Dict[str, dict]] = None
         self._fetched_at = float("-inf")
         if jwks is not None:
@@ -69,34 +71,59 @@ class KeySet:
 
     def get(self, kid: str) -> Optional[dict]:
         """The published key with this ``kid``, or None. Raises ServiceUnavailableError only when
-        no keys could be loaded at all."""
+        no keys could be loaded at all.
+
+        The fetch runs outside the lock, one at a time (single flight): while a slow JWKS endpoint
+        is being asked about an unknown ``kid``, tokens signed by known keys verify at once. Only
+        callers that need the fetch's result (no keys yet) wait for it."""
+        if self._url is None:
+            return self._keys.get(kid) if self._keys is not None else None
         with self._lock:
-            if self._url is None:
-                return self._keys.get(kid) if self._keys is not None else None
             now = self._clock()
             stale = now - self._fetched_at >= self._max_age
             unknown = self._keys is None or kid not in self._keys
-            if (stale or unknown) and now - self._fetched_at >= self._cooldown:
-                self._refresh(now)
+            flight = self._flight
+            if flight is None and (stale or unknown) and now - self._fetched_at >= self._cooldown:
+                self._fetched_at = now  # a failed fetch also waits out the cooldown
+                flight = self._flight = threading.Event()
+                fetch = True
+            else:
+                fetch = False
+            keys = self._keys
+        if fetch:
+            self._fetch_outside_lock(flight)
+        elif flight is not None and keys is None:
+            flight.wait(self._timeout + 1)  # nothing to answer with until the first fetch ends
+        with self._lock:
             if self._keys is None:  # never loaded, and still cooling down after a failure
                 raise ServiceUnavailableError("The signing keys are unavailable")
             return self._keys.get(kid)
 
-    def _refresh(self, now: float) -> None:
-        self._fetched_at = now  # a failed fetch also waits out the cooldown
-        if self._url is None:  # a fixed key set: nothing to fetch
-            return
+    def _fetch_outside_lock(self, flight: threading.Event) -> None:
         try:
-            with httpx.Client(timeout=self._timeout, transport=self._transport, follow_redirects=False) as http:
-                response = http.get(self._url, headers={"accept": "application/jwk-set+json, application/json"})
-            response.raise_for_status()
-            if len(response.content) > MAX_JWKS_BYTES:
-                raise ValueError("JWKS too large")
-            self._keys = _index(response.json())
+            keys = self._download()
         except (httpx.HTTPError, ValueError, TypeError, AttributeError):
-            if self._keys is None:
-                raise ServiceUnavailableError("The signing keys are unavailable") from None
-            # Keep the keys we have: rotation publishes new keys well before they sign.
+            keys = None  # keep the keys we have: rotation publishes new keys well before they sign
+        with self._lock:
+            if keys is not None:
+                self._keys = keys
+            self._flight = None
+        flight.set()
+
+    def _download(self) -> Dict[str, dict]:
+        """One GET, read as a stream and abandoned as soon as it passes MAX_JWKS_BYTES."""
+        if self._url is None:  # a fixed key set: nothing to fetch
+            raise ValueError("no JWKS URL")
+        with httpx.Client(timeout=self._timeout, transport=self._transport, follow_redirects=False) as http:
+            with http.stream("GET", self._url,
+                             headers={"accept": "application/jwk-set+json, application/json"}) as response:
+                response.raise_for_status()
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_JWKS_BYTES:
+                        raise ValueError("JWKS too large")
+        return _index(json.loads(bytes(body)))
 
 
 def _index(document: Mapping) -> Dict[str, dict]:

@@ -159,3 +159,89 @@ def test_requests_carry_the_key_and_reprs_never_do():
         CoatcheckClient("http://127.0.0.1:3000", "")
     with pytest.raises(NoSessionError):  # a cookie the service cannot parse never leaves this process
         client(handler).validate("x" * 600)
+
+
+class SlowJwksServer:
+    """A real JWKS endpoint on 127.0.0.1 whose answers can be made slow or endless."""
+
+    def __init__(self, signer):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+        self.delay, self.endless, self.requests = 0.0, False, 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                import json
+                import time
+                outer.requests += 1
+                time.sleep(outer.delay)
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                if outer.endless:  # a body that never ends: chunks of padding, forever
+                    self.send_header("transfer-encoding", "chunked")
+                    self.end_headers()
+                    chunk = b" " * 8192
+                    try:
+                        for _ in range(100_000):
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                            time.sleep(0.001)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
+                body = json.dumps({"keys": [signer.jwk]}).encode()
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/jwks.json"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_slow_jwks_refetch_never_stalls_tokens_of_known_keys():
+    import threading
+    import time
+    a = Signer("EdDSA", "k-a")
+    server = SlowJwksServer(a)
+    try:
+        keys = KeySet(jwks_url=server.url, cooldown=0, timeout=5)
+        v = AccessTokenVerifier(issuer=ISSUER, audience=AUDIENCE, keys=keys)
+        assert v.verify(a.token()).user_id == "alice"  # first fetch, fast
+        server.delay = 2.0
+        stranger = Signer("EdDSA", "k-random")
+        refetch = threading.Thread(target=lambda: pytest.raises(InvalidTokenError, v.verify, stranger.token()))
+        refetch.start()
+        while server.requests < 2:  # the slow refetch is under way
+            time.sleep(0.01)
+        started = time.monotonic()
+        for _ in range(20):
+            assert v.verify(a.token()).user_id == "alice"
+        assert time.monotonic() - started < 0.5  # not blocked behind the 2 s fetch
+        refetch.join()
+        assert server.requests == 2  # single flight: one refetch for the unknown kid
+    finally:
+        server.close()
+
+
+def test_the_jwks_size_cap_applies_while_reading_not_after():
+    import time
+    server = SlowJwksServer(Signer("EdDSA", "k-a"))
+    server.endless = True
+    try:
+        keys = KeySet(jwks_url=server.url, timeout=5)
+        started = time.monotonic()
+        with pytest.raises(ServiceUnavailableError):
+            keys.get("k-a")
+        assert time.monotonic() - started < 2.0  # gave up after 64 KiB, not at the read timeout
+    finally:
+        server.close()

@@ -20,6 +20,7 @@ import {
   signingKeyAt,
   trustedKeys,
 } from './rotation.js';
+import { planWithdrawal } from './withdraw.js';
 import { rewrapIfStale, unwrapPrivateKey } from './wrap.js';
 
 /** What signs right now. The private key never leaves this object except into jose. */
@@ -80,6 +81,17 @@ export class SigningKeyProvider {
     return buildJwks(keys, this.#o.jwksMaxAgeSeconds);
   }
 
+  /**
+   * The JWKS as the store holds it, for read-only commands: one read, and nothing is created,
+   * rotated, pruned or re-wrapped, whatever this process's own policy says.
+   */
+  async publishedJwks(): Promise<JwksResponse> {
+    const doc = await this.#read();
+    const keyset = doc ? parseKeyset(doc.value) : { keys: [] };
+    const keys = trustedKeys(keyset, this.#o.clock.now(), this.#o.policy.retainMs);
+    return buildJwks(keys, this.#o.jwksMaxAgeSeconds);
+  }
+
   /** The current keyset, from cache or the store, maintained (created, rotated, pruned) as needed. */
   async keyset(): Promise<SigningKeyset> {
     const now = this.#o.clock.now();
@@ -94,6 +106,32 @@ export class SigningKeyProvider {
   async rotate(mode: RotationMode): Promise<string> {
     const keyset = await this.#maintain(mode);
     return keyset.keys.reduce((a, b) => (b.createdAt >= a.createdAt ? b : a)).kid;
+  }
+
+  /**
+   * Withdraws a key at once (after a compromise): it leaves the shared keyset, so this instance
+   * stops trusting it now and every other within `cacheMs`; a new key signs at once if it was the
+   * signing key. Returns the signing kid afterwards, or null when no such key was published.
+   */
+  async withdraw(kid: string): Promise<string | null> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const doc = await this.#read();
+      const keyset = doc ? parseKeyset(doc.value) : { keys: [] };
+      const now = this.#o.clock.now();
+      const plan = planWithdrawal(keyset, kid, now);
+      if (!plan) return null;
+      const created = plan.needsSigner
+        ? await generateSigningKey(this.#o.keyring, this.#o.policy.alg, now, now)
+        : null;
+      const next: SigningKeyset = { keys: created ? [...plan.keys, created] : plan.keys };
+      if (await this.#write(JSON.stringify(next), doc?.version ?? null)) {
+        this.#imported.delete(kid);
+        if (created)
+          this.#o.events.emit({ type: 'key.rotated', kid: created.kid, purpose: 'signing' }, {}, now);
+        return signingKeyAt(this.#remember(next, (doc?.version ?? 0) + 1, now), now)!.kid;
+      }
+    }
+    throw new SessionError('ERR_VERSION_CONFLICT', 'The signing keyset changed concurrently; retry');
   }
 
   async #maintain(mode: RotationMode | null): Promise<SigningKeyset> {

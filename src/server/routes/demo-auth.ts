@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { SessionError } from '../../errors.js';
 import { errorBody as errorJson } from '../../http/errors.js';
@@ -7,14 +7,34 @@ import { isForm } from '../api/input.js';
 import { type DemoRoute, demoRoute, type ServiceContext, type ServiceDeps } from '../api/route.js';
 import { errorBody } from '../api/schemas.js';
 import { renderDemoPage } from '../demo/page.js';
+import { FailureThrottle } from '../demo/throttle.js';
 import { peerAddress } from '../request-log.js';
 
 export const DEMO_USERS = ['alice', 'bob', 'carol'] as const;
 
+// Digests of equal length under a per-process key: the comparison takes the same time whatever
+// the presented password's length or content, so timing tells neither the length nor a prefix.
+const COMPARE_KEY = randomBytes(32);
+const digest = (value: string): Buffer => createHmac('sha256', COMPARE_KEY).update(value).digest();
+
 function passwordMatches(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/** What a failed sign-in logs as the actor: a known user's name, else a short keyed digest. */
+function failedActor(username: string, known: boolean): string {
+  return known ? username : `unknown:${digest(username).toString('base64url').slice(0, 12)}`;
+}
+
+// Five failures per user name or fifty per IP in 15 minutes, then a wait until the window ends.
+const throttle = (): FailureThrottle => new FailureThrottle({ user: 5, ip: 50, windowMs: 15 * 60_000 });
+
+/** The demo's HTML answers: never framed by another site (clickjacking), never cached. */
+function page(c: ServiceContext, html: string, status: 200 | 401 = 200): Response {
+  c.header('Cache-Control', 'no-store');
+  c.header('Content-Security-Policy', "frame-ancestors 'none'");
+  c.header('X-Frame-Options', 'DENY');
+  return c.html(html, status);
 }
 
 /** JSON answers for API clients; a form (the page without script) gets a 303 back to `/`. */
@@ -36,6 +56,7 @@ export function dpopRequest(c: ServiceContext): DpopRequest {
 
 /** The demo page, sign-in and sign-out, and `/me`. */
 export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { password: string }): DemoRoute[] {
+  const failures = throttle();
   return [
     demoRoute({
       method: 'get',
@@ -55,8 +76,7 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
               devices: await actions.list(),
             }
           : null;
-        c.header('Cache-Control', 'no-store');
-        return c.html(renderDemoPage({ user, users: DEMO_USERS }));
+        return page(c, renderDemoPage({ user, users: DEMO_USERS }));
       },
     }),
     demoRoute({
@@ -73,19 +93,29 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
         400: errorBody,
         401: errorBody,
         403: errorBody,
+        429: errorBody,
       },
       async handler(c, { body }) {
+        const ip = peerAddress(c) ?? '';
+        const now = Date.now();
+        const wait = failures.retryAfter(body.username, ip, now);
+        if (wait > 0) {
+          c.header('Retry-After', String(wait));
+          return c.json(errorJson('ERR_RATE_LIMITED'), 429);
+        }
         const known = (DEMO_USERS as readonly string[]).includes(body.username);
         if (!(passwordMatches(body.password, demo.password) && known)) {
+          failures.failed(body.username, ip, now);
           sessions.options.events.emit(
-            { type: 'login.failed', userId: body.username, reason: 'bad-credentials' },
+            { type: 'login.failed', userId: failedActor(body.username, known), reason: 'bad-credentials' },
             { ip: peerAddress(c), userAgent: c.req.header('user-agent') },
           );
           const message = 'Wrong user or password';
           if (isForm(c))
-            return c.html(renderDemoPage({ user: null, users: DEMO_USERS, error: message }), 401);
+            return page(c, renderDemoPage({ user: null, users: DEMO_USERS, error: message }), 401);
           return c.json(errorJson('ERR_BAD_CREDENTIALS', message), 401);
         }
+        failures.succeeded(body.username);
         const { session, csrfToken } = await c.get('coatcheck').login({ userId: body.username });
         return answer(c, { userId: session.userId, sessionId: session.id, csrfToken });
       },

@@ -5,6 +5,9 @@ import { type DemoRoute, demoRoute, type ServiceContext, type ServiceDeps } from
 import { errorBody, refreshBody, revoked, tokenPair } from '../api/schemas.js';
 import { answer, dpopRequest, requireDemoSession } from './demo-auth.js';
 
+/** Refresh families the demo issues carry this binding, apart from /v1's (`''`, `app:<name>`). */
+const DEMO_BINDING = 'demo';
+
 const listed = z.object({
   sessions: z.array(
     z.object({
@@ -92,7 +95,10 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): DemoRoute[] {
       summary: 'An access token and a refresh token for this session',
       responses: { 200: tokenPair, 401: errorBody, 403: errorBody },
       handler: async (c) =>
-        tokenResponse(c, await tokens.issue(requireDemoSession(c), { dpop: dpopRequest(c) })),
+        tokenResponse(
+          c,
+          await tokens.issue(requireDemoSession(c), { dpop: dpopRequest(c), binding: DEMO_BINDING }),
+        ),
     }),
     demoRoute({
       method: 'post',
@@ -103,8 +109,13 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): DemoRoute[] {
       accepts: ['json', 'form'],
       body: refreshBody,
       responses: { 200: tokenPair, 400: errorBody, 401: errorBody, 403: errorBody, 409: errorBody },
+      // Only the demo's own families: an operator's or an app's refresh token presented here is
+      // treated like one presented by the wrong client (refused, its family revoked).
       handler: async (c, { body }) =>
-        tokenResponse(c, await tokens.refresh(body.refreshToken, { dpop: dpopRequest(c) })),
+        tokenResponse(
+          c,
+          await tokens.refresh(body.refreshToken, { dpop: dpopRequest(c), binding: DEMO_BINDING }),
+        ),
     }),
   ];
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { errorBody as errorJson } from '../../http/errors.js';
 import { type ApiRoute, route, type ServiceDeps } from '../api/route.js';
+import { errorBody } from '../api/schemas.js';
 import type { ServiceMetrics } from '../metrics.js';
 
 const jwks = z.object({
   keys: z.array(z.object({ kid: z.string(), kty: z.string(), alg: z.string() }).loose()),
 });
 
-/** Health, the JWKS, Prometheus metrics and the OpenAPI document; none needs a credential. */
+/** Health, the JWKS, Prometheus metrics (optionally token-guarded) and the OpenAPI document. */
 export function opsRoutes(
   { sessions, tokens }: ServiceDeps,
   metrics: ServiceMetrics | undefined,
@@ -50,7 +52,8 @@ export function opsRoutes(
       path: '/openapi.json',
       summary: 'This document (OpenAPI 3.1, generated from the route schemas)',
       responses: { 200: z.object({ openapi: z.string() }).loose() },
-      handler: (c) => c.json(document(c.req.origin())),
+      // A relative server URL: the document never echoes the request's Host header.
+      handler: (c) => c.json(document('/')),
     }),
   ];
   if (metrics) {
@@ -59,10 +62,18 @@ export function opsRoutes(
         ...common,
         method: 'get',
         path: '/metrics',
-        summary: 'Prometheus metrics (keep behind your network access control)',
-        responses: { 200: 'text' },
-        handler: async (c) =>
-          c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+        summary:
+          'Prometheus metrics (keep behind your network access control; with COATCHECK_METRICS_TOKEN set, send it as a bearer token)',
+        responses: { 200: 'text', 401: errorBody },
+        async handler(c) {
+          if (!metrics.authorizes(c.req.header('authorization'))) {
+            c.header('www-authenticate', 'Bearer realm="metrics"');
+            return c.json(errorJson('ERR_UNAUTHORIZED'), 401);
+          }
+          return c.text(await metrics.registry.metrics(), 200, {
+            'content-type': metrics.registry.contentType,
+          });
+        },
       }),
     );
   }

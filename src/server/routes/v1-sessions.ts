@@ -4,7 +4,7 @@ import type { SessionErrorCode } from '../../errors.js';
 import { errorBody as errorJson } from '../../http/errors.js';
 import { type ApiRoute, route, type ServiceDeps } from '../api/route.js';
 import { errorBody, jsonObject, meta, session, sessionId, token, userId } from '../api/schemas.js';
-import { appOwnsSession, publicSession, storedUserId } from '../tenants.js';
+import { appOwnsSession, newStoredUserId, publicSession } from '../tenants.js';
 
 const issued = z.object({ token: z.string(), session });
 // The core's reason (expired, revoked…) when there is one; another app's session is just invalid.
@@ -26,7 +26,7 @@ export function v1SessionRoutes({ sessions, validated }: ServiceDeps): ApiRoute[
       async handler(c, { body }) {
         const app = c.get('serviceApp');
         const created = await sessions.create({
-          userId: storedUserId(app, body.userId),
+          userId: newStoredUserId(app, body.userId),
           data: body.data ?? {},
           meta: body.meta ?? {},
         });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { SessionError } from '../../errors.js';
 import { errorBody as errorJson } from '../../http/errors.js';
+import { KID_PATTERN } from '../../keys/signing/keyset.js';
 import { type ApiRoute, route, type ServiceDeps } from '../api/route.js';
 import { errorBody, refreshBody, tokenBody, tokenPair } from '../api/schemas.js';
 import { publicSession, refreshBinding } from '../tenants.js';
 
-/** `/v1/tokens…` and `/v1/keys/rotate`: access and refresh tokens, and signing-key rotation. */
+/** `/v1/tokens…`, `/v1/keys/rotate` and `/v1/keys/:kid/revoke`: tokens, key rotation and withdrawal. */
 export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): ApiRoute[] {
   return [
     route({
@@ -54,6 +55,31 @@ export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): ApiRoute[] {
           throw new SessionError('ERR_FORBIDDEN', 'Only an operator key may rotate signing keys');
         }
         return c.json({ kid: await tokens.rotateKeys({ immediate: false }) });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/keys/:kid/revoke',
+      summary:
+        'Withdraw a signing key at once after a compromise: it leaves JWKS and its tokens are refused (operator keys only)',
+      tag: 'service',
+      security: 'serviceKey',
+      params: z.object({ kid: z.string().regex(KID_PATTERN, 'a key id') }),
+      responses: {
+        200: z.object({ revoked: z.string(), signing: z.string() }),
+        400: errorBody,
+        401: errorBody,
+        403: errorBody,
+        404: errorBody,
+        503: errorBody,
+      },
+      async handler(c, { params }) {
+        if (c.get('serviceApp') !== null) {
+          throw new SessionError('ERR_FORBIDDEN', 'Only an operator key may withdraw signing keys');
+        }
+        const signing = await tokens.revokeKey(params.kid);
+        if (signing === null) return c.json(errorJson('ERR_NOT_FOUND', 'No such signing key'), 404);
+        return c.json({ revoked: params.kid, signing });
       },
     }),
   ];

@@ -120,6 +120,14 @@ export class MemoryStore implements SessionStore {
     return scan.scanFamilies(this.#ctx, cursor, count);
   }
 
+  async readDocument(name: string): Promise<NamedDocument | null> {
+    return documents.readDocument(this.#ctx, name);
+  }
+
+  async importDocument(doc: NamedDocument): Promise<boolean> {
+    return documents.importDocument(this.#ctx, doc);
+  }
+
   async listDocuments(prefix: string): Promise<string[]> {
     return scan.listDocuments(this.#ctx, prefix);
   }

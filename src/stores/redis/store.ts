@@ -141,6 +141,14 @@ export class RedisStore implements SessionStore {
     return scan.scanFamilies(this.#ctx, cursor, count);
   }
 
+  readDocument(name: string): Promise<NamedDocument | null> {
+    return documents.readDocument(this.#ctx, name);
+  }
+
+  importDocument(doc: NamedDocument): Promise<boolean> {
+    return documents.importDocument(this.#ctx, doc);
+  }
+
   listDocuments(prefix: string): Promise<string[]> {
     return scan.listDocuments(this.#ctx, prefix);
   }

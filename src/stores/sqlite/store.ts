@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { type Clock, systemClock } from '../../lib/clock.js';
 import type {
@@ -16,12 +14,13 @@ import type {
 import { SqliteContext } from './context.js';
 import * as documents from './documents.js';
 import * as families from './families.js';
+import { createPrivateDatabaseFile } from './private-file.js';
 import * as scan from './scan.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 import * as sessions from './sessions.js';
 
 export interface SqliteStoreOptions {
-  /** A file path, or `:memory:`. The directory is created if missing. */
+  /** A file path, or `:memory:`. A missing file is created 0600, missing directories 0700. */
   path: string;
   /** How often expired rows are deleted, in seconds (0 turns the timer off). Default 300. */
   cleanupIntervalSeconds?: number;
@@ -50,7 +49,7 @@ export class SqliteStore implements SessionStore {
   readonly #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    createPrivateDatabaseFile(options.path);
     const db = new DatabaseSync(options.path);
     db.exec(`PRAGMA busy_timeout = ${Math.floor(options.busyTimeoutMs ?? 5000)}`);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
@@ -134,6 +133,14 @@ export class SqliteStore implements SessionStore {
 
   async scanFamilies(cursor: string | null, count: number): Promise<ScanPage<StoredRefreshFamily>> {
     return scan.scanFamilies(this.#ctx, cursor, count);
+  }
+
+  async readDocument(name: string): Promise<NamedDocument | null> {
+    return documents.readDocument(this.#ctx, name);
+  }
+
+  async importDocument(doc: NamedDocument): Promise<boolean> {
+    return documents.importDocument(this.#ctx, doc);
   }
 
   async listDocuments(prefix: string): Promise<string[]> {

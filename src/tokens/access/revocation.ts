@@ -33,7 +33,11 @@ export async function notRevoked(
     alive = record !== null && record.userId === claims.sub && record.expiresAt > now;
   }
   if (alive && revocation.notBefore) {
-    alive = claims.iat * 1000 >= (await readNotBefore(gateway, claims.sub));
+    // One precision: `iat` has whole seconds, so the stored ms time is floored to its second. A
+    // token minted later in the revocation's second lives; one from that second before it does
+    // too (a window under one second, documented in docs/SECURITY.md, L8).
+    const notBeforeSeconds = Math.floor((await readNotBefore(gateway, claims.sub)) / 1000);
+    alive = claims.iat >= notBeforeSeconds;
   }
   return alive;
 }

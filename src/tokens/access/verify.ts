@@ -121,7 +121,9 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       if (revocation && gateway && !(await notRevoked(revocation, gateway, verified.claims, clock.now()))) {
         throw invalidToken();
       }
-      return { ...verified };
+      // A copy: the cached entry is shared by every caller, and one caller's edit of `claims`
+      // must never change what the next caller of the same token is told.
+      return { ...verified, claims: structuredClone(verified.claims) };
     },
   };
 }
