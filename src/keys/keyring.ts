@@ -21,7 +21,6 @@ export type KeyPurpose = 'csrf' | 'data' | 'refresh' | 'wrap' | 'legacy';
 export class Keyring {
   readonly #entries: readonly SecretEntry[];
   readonly #derived = new Map<string, Promise<KeyMaterial>>();
-  readonly #scoped = new Map<string, Promise<KeyMaterial>>();
 
   private constructor(entries: readonly SecretEntry[]) {
     if (entries.length === 0) throw new SessionError('ERR_CONFIG_INVALID', 'A keyring needs a secret');
@@ -65,25 +64,6 @@ export class Keyring {
     return Promise.all(
       this.#entries.map(async (entry) => ({ kid: entry.kid, key: await this.#derive(purpose, entry.kid) })),
     );
-  }
-
-  /**
-   * A key for a purpose, key id and narrower scope (such as one hour of data sealing), or null
-   * when the key id is unknown. Each scope gets an independent HKDF output; the most recent 64
-   * are kept.
-   */
-  async scoped(purpose: KeyPurpose, kid: string, scope: string): Promise<KeyMaterial | null> {
-    const entry = this.#entries.find((e) => e.kid === kid);
-    if (!entry) return null;
-    const cacheKey = `${purpose}:${kid}:${scope}`;
-    let derived = this.#scoped.get(cacheKey);
-    if (!derived) {
-      const info = utf8(`coatcheck/v1/${purpose}/${scope}`);
-      derived = hkdfSha256(entry.bytes, info, 32).then((b) => new KeyMaterial(b));
-      this.#scoped.set(cacheKey, derived);
-      if (this.#scoped.size > 64) this.#scoped.delete(this.#scoped.keys().next().value!);
-    }
-    return derived;
   }
 
   #derive(purpose: KeyPurpose, kid: string): Promise<KeyMaterial> {

@@ -49,7 +49,7 @@ describe('what the store holds', () => {
     });
     await first.store.close();
     expect(dumpDatabase(path)).not.toContain('confidential-xyz');
-    expect(dumpDatabase(path)).toContain('$e2.k1.');
+    expect(dumpDatabase(path)).toContain('$e1.k1.');
 
     const rotated = setup({
       store: new SqliteStore({ path }),
@@ -60,8 +60,8 @@ describe('what the store holds', () => {
     await rotated.manager.setData(read.session!, { diagnosis: 'confidential-xyz', seen: true });
     await rotated.store.close();
     // Re-sealed with the newest key on its next write.
-    expect(dumpDatabase(path)).toContain('$e2.k2.');
-    expect(dumpDatabase(path)).not.toContain('$e2.k1.');
+    expect(dumpDatabase(path)).toContain('$e1.k2.');
+    expect(dumpDatabase(path)).not.toContain('$e1.k1.');
 
     const retired = setup({ store: new SqliteStore({ path }), secrets: Keyring.generateSecret('k3') });
     const result = await retired.manager.validate(token);
