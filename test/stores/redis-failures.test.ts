@@ -174,5 +174,6 @@ describe('Redis failures', () => {
     expect((await m.list('mover')).length).toBe(20);
     expect(await m.revokeAll('mover')).toBe(20);
     await store.close();
-  });
+    // A fresh cluster and a few dozen redis-cli calls: more than the default 20 s on a busy machine.
+  }, 60_000);
 });
