@@ -90,7 +90,7 @@ class KeySet:
             else:
                 fetch = False
             keys = self._keys
-        if fetch:
+        if fetch and flight is not None:
             self._fetch_outside_lock(flight)
         elif flight is not None and keys is None:
             flight.wait(self._timeout + 1)  # nothing to answer with until the first fetch ends
