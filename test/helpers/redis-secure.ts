@@ -76,7 +76,7 @@ export function coatcheckAclRules(prefix: string): string[] {
   const commands = [
     ...['get', 'set', 'del', 'exists', 'pttl', 'hmget', 'hget', 'hset'],
     ...['persist', 'pexpire', 'pexpireat', 'pexpiretime'],
-    ...['zadd', 'zrem', 'zrangebylex', 'zlexcount', 'scan', 'evalsha', 'eval', 'ping'],
+    ...['zadd', 'zrem', 'zrangebylex', 'zremrangebylex', 'zlexcount', 'scan', 'evalsha', 'eval', 'ping'],
   ];
   return ['resetkeys', `~${prefix}*`, 'resetchannels', '-@all', ...commands.map((c) => `+${c}`)];
 }
