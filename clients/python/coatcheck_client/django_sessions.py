@@ -9,7 +9,7 @@ settings.py::
 
 The session key (the cookie value) is the coatcheck token; the signed-in Django user's id is the
 coatcheck user, so the sessions are listed and revoked from Node, the service and the CLI like any
-other. Sessions nobody signed in to belong to a pseudo-user of their own (``django:anonymous:…``).
+other. Sessions nobody signed in to belong to a pseudo-user of their own (``~django-anonymous.…``; the leading ``~`` keeps it out of the service's ``<app>:`` namespace).
 When the service cannot answer, the engine raises :class:`ServiceUnavailableError` (never an empty,
 anonymous session) and :class:`SessionMiddleware` answers 503.
 """
@@ -32,7 +32,7 @@ from .errors import CoatcheckError, ConfigError, NoSessionError, NotFoundError, 
 from .models import IssuedSession, Session
 from .settings import Settings
 
-ANONYMOUS_PREFIX = "django:anonymous:"
+ANONYMOUS_PREFIX = "~django-anonymous."
 
 # The session dict as Django encodes it (signed, with SESSION_SERIALIZER), and when Django says it
 # ends: coatcheck's own idle and absolute timeouts end it too, whichever comes first.
