@@ -8,7 +8,10 @@ import type { SessionStore } from './types.js';
  * The label names the call in the `store.unavailable` event (the metric and the error log), with
  * how long it ran before failing.
  */
-export type StoreGateway = <T>(operation: string, call: (store: SessionStore) => Promise<T>) => Promise<T>;
+export type StoreGateway<S = SessionStore> = <T>(
+  operation: string,
+  call: (store: S) => Promise<T>,
+) => Promise<T>;
 
 // An outage seen by a nested gateway call is reported once, by the innermost call.
 const reported = new WeakSet<SessionError>();
@@ -18,11 +21,11 @@ const reported = new WeakSet<SessionError>();
  * ERR_STORE_UNAVAILABLE and emits `store.unavailable`. A typed refusal the store raises on purpose
  * (another SessionError code, e.g. a malformed id) passes through unchanged: it is not an outage.
  */
-export function createStoreGateway(
-  store: SessionStore,
+export function createStoreGateway<S = SessionStore>(
+  store: S,
   events: EventBus | null = null,
   clock: Clock = systemClock,
-): StoreGateway {
+): StoreGateway<S> {
   return async (operation, call) => {
     const started = performance.now();
     try {

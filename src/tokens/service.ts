@@ -58,7 +58,7 @@ export class TokenService {
     this.#dpopOptions = { maxAgeSeconds, leewaySeconds };
     this.#dpop = tokenEndpointChecker(
       options.dpop,
-      s.options.store,
+      s.store,
       s.clock,
       async () => (await keyring.current('refresh')).key,
     );

@@ -1,5 +1,6 @@
 import { SessionError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { createStoreGateway, type StoreGateway } from '../../stores/gateway.js';
 import type { NonceIssuer } from './nonce.js';
 import { type DpopRequest, type VerifiedProof, verifyProof } from './proof.js';
 import { type ReplayStore, rememberProof } from './replay.js';
@@ -9,8 +10,11 @@ const DEFAULT_LEEWAY_SECONDS = 5;
 
 /** Settings of a {@link DpopChecker}. */
 export interface DpopCheckerOptions {
-  /** Where each proof's `jti` is remembered (one insert-if-absent per proof). */
-  store: ReplayStore;
+  /**
+   * Where each proof's `jti` is remembered (one insert-if-absent per proof): a store, or the
+   * fail-closed gateway of the token service, so an outage there reaches `store.unavailable`.
+   */
+  store: ReplayStore | { gateway: StoreGateway<ReplayStore> };
   clock: Clock;
   /** How old a proof's `iat` may be, in seconds. Default 60. */
   maxAgeSeconds?: number | undefined;
@@ -26,7 +30,8 @@ export interface DpopCheckerOptions {
  * Throws ERR_DPOP_INVALID, or ERR_DPOP_NONCE (answer `use_dpop_nonce` with a fresh `DPoP-Nonce`).
  */
 export class DpopChecker {
-  readonly #o: Required<Omit<DpopCheckerOptions, 'nonces'>> & { nonces: NonceIssuer | null };
+  readonly #o: Required<Omit<DpopCheckerOptions, 'nonces' | 'store'>> & { nonces: NonceIssuer | null };
+  readonly #gateway: StoreGateway<ReplayStore>;
 
   constructor(options: DpopCheckerOptions) {
     const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
@@ -37,7 +42,9 @@ export class DpopChecker {
     if (!Number.isInteger(leewaySeconds) || leewaySeconds < 0 || leewaySeconds > 60) {
       throw new SessionError('ERR_CONFIG_INVALID', 'dpop.leewaySeconds must be 0–60');
     }
-    this.#o = { ...options, maxAgeSeconds, leewaySeconds, nonces: options.nonces ?? null };
+    const { store, ...rest } = options;
+    this.#gateway = 'gateway' in store ? store.gateway : createStoreGateway<ReplayStore>(store);
+    this.#o = { ...rest, maxAgeSeconds, leewaySeconds, nonces: options.nonces ?? null };
   }
 
   /** Verifies a proof for `request` (and `accessToken` on resource requests); returns its key thumbprint. */
@@ -48,7 +55,7 @@ export class DpopChecker {
     if (this.#o.nonces && !(await this.#o.nonces.accepts(proof.nonce, now))) {
       throw new SessionError('ERR_DPOP_NONCE', 'use_dpop_nonce');
     }
-    await rememberProof(this.#o.store, proof, maxAgeSeconds + 2 * leewaySeconds);
+    await rememberProof(this.#gateway, proof, maxAgeSeconds + 2 * leewaySeconds);
     return proof;
   }
 

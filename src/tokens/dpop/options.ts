@@ -1,6 +1,7 @@
 import { SessionError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { KeyMaterial } from '../../lib/crypto.js';
+import type { StoreGateway } from '../../stores/gateway.js';
 import { DpopChecker } from './checker.js';
 import { NonceIssuer } from './nonce.js';
 import type { ReplayStore } from './replay.js';
@@ -24,7 +25,7 @@ export interface DpopOptions {
 /** The token service's proof checker; nonces are keyed from the keyring's refresh key. */
 export function tokenEndpointChecker(
   options: DpopOptions | undefined,
-  store: ReplayStore,
+  gateway: StoreGateway<ReplayStore>,
   clock: Clock,
   nonceKey: () => Promise<KeyMaterial>,
 ): DpopChecker {
@@ -34,7 +35,7 @@ export function tokenEndpointChecker(
     throw new SessionError('ERR_CONFIG_INVALID', 'dpop.nonceWindowSeconds must be 10–3600');
   }
   return new DpopChecker({
-    store,
+    store: { gateway },
     clock,
     maxAgeSeconds: o.maxAgeSeconds,
     leewaySeconds: o.leewaySeconds,

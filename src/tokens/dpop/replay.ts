@@ -1,6 +1,6 @@
-import { storeUnavailable } from '../../errors.js';
 import { sha256 } from '../../lib/crypto.js';
 import { toBase64Url, utf8 } from '../../lib/encoding.js';
+import type { StoreGateway } from '../../stores/gateway.js';
 import type { SessionStore } from '../../stores/types.js';
 import { invalidProof, type VerifiedProof } from './proof.js';
 
@@ -13,16 +13,11 @@ export type ReplayStore = Pick<SessionStore, 'putDocument'>;
  * lives as long as the proof could still be accepted. A store outage fails closed.
  */
 export async function rememberProof(
-  store: ReplayStore,
+  gateway: StoreGateway<ReplayStore>,
   proof: VerifiedProof,
   ttlSeconds: number,
 ): Promise<void> {
   const name = `dpop-jti:${toBase64Url(await sha256(utf8(`${proof.jkt}|${proof.jti}`)))}`;
-  let fresh: boolean;
-  try {
-    fresh = await store.putDocument(name, '1', null, ttlSeconds);
-  } catch (cause) {
-    throw storeUnavailable(cause);
-  }
+  const fresh = await gateway('putDocument', (s) => s.putDocument(name, '1', null, ttlSeconds));
   if (!fresh) throw invalidProof();
 }
