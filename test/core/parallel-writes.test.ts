@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { managerContext } from '../../src/core/context.js';
 import { queueDataUpdate } from '../../src/core/data.js';
@@ -11,6 +10,7 @@ import { countingStore } from '../helpers/counting-store.js';
 import { recordSecret } from '../helpers/log-capture.js';
 import { setup } from '../helpers/manager.js';
 import { redisStore } from '../helpers/redis-stores.js';
+import { runWorker } from '../helpers/worker-process.js';
 
 type Counter = { hits: number };
 const stores: SessionStore[] = [];
@@ -164,16 +164,7 @@ const worker = `
   console.log(results.filter((r) => r.status === 'rejected').length);
 `;
 
-function run(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', worker, ...args], { stdio: 'pipe' });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    child.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))));
-  });
-}
+const run = (args: string[]): Promise<string> => runWorker(worker, args);
 
 describe('parallel writes to one session from two processes', () => {
   it('lose no update', async () => {

@@ -41,6 +41,9 @@ const plainUrl = (user: string) => `redis://${user}:${PASSWORD}@127.0.0.1:${serv
 const tlsUrl = (user: string) => `rediss://${user}:${PASSWORD}@127.0.0.1:${server.tlsPort}`;
 const runner = { describe, it, beforeAll, afterAll };
 
+// Reads under the prefix, but none of the commands the store's scripts send.
+const READER_RULES = ['resetkeys', `~${PREFIX}*`, '-@all', '+get', '+hmget', '+ping'];
+
 describe('TLS: a server certificate from a CA the process does not trust', () => {
   it('is refused: the store does not open', async () => {
     const opened = RedisStore.connect({ connection: { url: tlsUrl('coatcheck') }, prefix: PREFIX });
@@ -110,14 +113,7 @@ describe('coatcheck doctor with the ACL user', () => {
   });
 
   it('fails at start-up for a user with the prefix but without the script commands', async () => {
-    await aclUser(server.port, 'reader', PASSWORD, [
-      'resetkeys',
-      `~${PREFIX}*`,
-      '-@all',
-      '+get',
-      '+hmget',
-      '+ping',
-    ]);
+    await aclUser(server.port, 'reader', PASSWORD, READER_RULES);
     const { code, report } = await doctor(`${plainUrl('reader')}?prefix=${PREFIX}`);
     expect(code).toBe(1);
     expect(report.checks.find((c) => c.check === 'store')).toMatchObject({
@@ -129,14 +125,7 @@ describe('coatcheck doctor with the ACL user', () => {
 
 describe('a user with the prefix but without the script commands', () => {
   it('can read, but its first write fails with NOPERM and writes nothing', async () => {
-    await aclUser(server.port, 'reader', PASSWORD, [
-      'resetkeys',
-      `~${PREFIX}*`,
-      '-@all',
-      '+get',
-      '+hmget',
-      '+ping',
-    ]);
+    await aclUser(server.port, 'reader', PASSWORD, READER_RULES);
     const admin = await RedisStore.connect({ connection: { url: plainUrl('coatcheck') }, prefix: PREFIX });
     const reader = await RedisStore.connect({ connection: { url: plainUrl('reader') }, prefix: PREFIX });
     try {

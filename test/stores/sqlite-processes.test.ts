@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSessionManager } from '../../src/index.js';
 import { SqliteStore } from '../../src/stores/sqlite/index.js';
+import { runWorker } from '../helpers/worker-process.js';
 
 // Several app processes may share one SQLite file; its transactions must hold across processes.
 const dir = mkdtempSync(join(tmpdir(), 'coatcheck-sqlite-mp-'));
@@ -25,16 +25,7 @@ const worker = `
   console.log(created);
 `;
 
-function run(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', worker, ...args], { stdio: 'pipe' });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    child.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))));
-  });
-}
+const run = (args: string[]): Promise<string> => runWorker(worker, args);
 
 describe('SQLite store across processes', () => {
   it('loses no update and keeps the limit when three processes write at once', async () => {
