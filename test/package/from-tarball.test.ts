@@ -122,6 +122,22 @@ describe('a library-only install for an Express + Redis app', () => {
       expect(existsSync(join(app, 'node_modules/coatcheck', link[1]!)), link[1]).toBe(true);
   });
 
+  it('ships every file the shipped guides link to (examples, deployment files)', () => {
+    const root = join(app, 'node_modules/coatcheck');
+    const guides = readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => join(root, 'docs', name));
+    expect(guides.length).toBeGreaterThan(10);
+    const dead: string[] = [];
+    for (const guide of guides) {
+      for (const [, target] of readFileSync(guide, 'utf8').matchAll(/\]\(([^)#\s]+)[^)]*\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        if (!existsSync(join(dirname(guide), target!))) dead.push(`${guide.slice(root.length)} → ${target}`);
+      }
+    }
+    expect(dead).toEqual([]);
+  });
+
   it("runs the README's quick start as written, as JavaScript", async () => {
     expect(quickStart.split('\n').length).toBeLessThanOrEqual(30);
     writeFileSync(join(app, 'server.js'), quickStart);
