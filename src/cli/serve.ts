@@ -17,8 +17,9 @@ Runs the HTTP service: /v1 for backends (service keys), /.well-known/jwks.json, 
 ${STORE_HELP}
 
 Environment: COATCHECK_SECRETS, COATCHECK_SERVICE_KEYS (ck_… for operators, <app>=ck_… per app),
-COATCHECK_DEMO_PASSWORD, COATCHECK_ORIGINS (trusted origins of the demo), NODE_ENV=production
-(missing or weak secrets stop the start). Stops on SIGINT or SIGTERM.
+COATCHECK_DEMO_PASSWORD, COATCHECK_ORIGINS (trusted origins of the demo), COATCHECK_TRUSTED_PROXIES
+(whose X-Forwarded-For names the client: a hop count or CIDR ranges; default none),
+NODE_ENV=production (missing or weak secrets stop the start). Stops on SIGINT or SIGTERM.
 `;
 
 /** What `coatcheck serve` was asked for: flags over environment over defaults. */

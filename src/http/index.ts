@@ -2,6 +2,12 @@
 export { type ResponseEffects, SessionActions, type SignedInActions } from './actions.js';
 export { type BearerResult, type BearerVerifier, createBearerGuard } from './bearer.js';
 export {
+  type ClientAddressOptions,
+  TrustedProxies,
+  type TrustedProxiesSetting,
+  trustedProxies,
+} from './client-address.js';
+export {
   clientErrorRefusal,
   ERROR_CODES,
   type ErrorBody,

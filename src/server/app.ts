@@ -6,14 +6,16 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { coatcheck, sessionErrors } from '../adapters/hono/index.js';
 import type { SessionManager } from '../core/manager.js';
+import { type TrustedProxies, trustedProxies } from '../http/client-address.js';
 import { errorBody } from '../http/errors.js';
 import type { TokenService } from '../tokens/service.js';
 import { createApiHandler } from './api/dispatch.js';
 import { type ApiRoute, type DemoRoute, mountDemoRoutes, type ServiceEnv } from './api/route.js';
+import { clientIp } from './client-ip.js';
 import type { ServiceMetrics } from './metrics.js';
 import { nodeListener } from './node-listener.js';
 import { openApiDocument } from './openapi.js';
-import { peerAddress, requestLog } from './request-log.js';
+import { requestLog } from './request-log.js';
 import { demoAuthRoutes } from './routes/demo-auth.js';
 import { demoSessionRoutes } from './routes/demo-sessions.js';
 import { opsRoutes } from './routes/ops.js';
@@ -35,6 +37,8 @@ export interface ServiceParts {
   /** Request lines go here (one per request, no headers); without it requests are not logged. */
   logger?: Pick<Logger, 'info'>;
   demo: { password: string; origins: string[] } | null;
+  /** Proxies whose X-Forwarded-For is believed (`COATCHECK_TRUSTED_PROXIES`); default none. */
+  trustedProxies?: TrustedProxies | undefined;
 }
 
 /** The service, ready to serve: a node:http listener, and a web `fetch` for in-process use. */
@@ -68,11 +72,13 @@ export function createServiceApp(parts: ServiceParts): ServiceApp {
   };
   api.push(...opsRoutes(deps, parts.metrics, document));
   api.push(...v1SessionRoutes(deps), ...v1UserRoutes(deps), ...v1TokenRoutes(deps));
+  const proxies = trustedProxies(parts.trustedProxies);
   const handler = createApiHandler(api, {
     serviceKey: serviceKeyCheck(parts.serviceKeys),
     logger: parts.logger,
+    proxies,
   });
-  const hono = demoApp(parts, deps, demo);
+  const hono = demoApp(parts, deps, demo, proxies);
   const served = [
     ...api.map((r) => ({ method: r.method.toUpperCase(), path: r.path })),
     ...hono.routes.map((r) => ({ method: r.method, path: r.path })),
@@ -87,8 +93,14 @@ export function createServiceApp(parts: ServiceParts): ServiceApp {
 }
 
 /** The demo web app (and the 404 of every other path) on Hono. */
-function demoApp(parts: ServiceParts, deps: Parameters<typeof demoAuthRoutes>[0], routes: DemoRoute[]) {
+function demoApp(
+  parts: ServiceParts,
+  deps: Parameters<typeof demoAuthRoutes>[0],
+  routes: DemoRoute[],
+  proxies: TrustedProxies,
+) {
   const app = new Hono<ServiceEnv>();
+  app.use('*', clientIp(proxies));
   app.onError(sessionErrors());
   app.notFound((c) => c.json(errorBody('ERR_NOT_FOUND'), 404));
   if (parts.logger) app.use('*', requestLog(parts.logger));
@@ -116,6 +128,6 @@ function demoApp(parts: ServiceParts, deps: Parameters<typeof demoAuthRoutes>[0]
   return app;
 }
 
-function clientContext(c: Context): { ip?: string | undefined; userAgent?: string | undefined } {
-  return { ip: peerAddress(c), userAgent: c.req.header('user-agent') };
+function clientContext(c: Context<ServiceEnv>): { ip?: string | undefined; userAgent?: string | undefined } {
+  return { ip: c.get('clientIp'), userAgent: c.req.header('user-agent') };
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogContext } from '../logging/pino-sink.js';
 
@@ -65,13 +65,15 @@ export function logRequest(
 }
 
 /**
- * Hono middleware for the demo's routes: gives each request an id (`X-Request-Id`, echoed),
+ * Hono middleware for the demo's routes, after `clientIp` (client-ip.ts): gives each request an
+ * id (`X-Request-Id`, echoed),
  * keeps its facts for the event sink, and logs one line per request ({@link logRequest}).
  */
 export function requestLog(logger: Pick<Logger, 'info'>): MiddlewareHandler {
   return async function logDemoRequest(c, next) {
     const requestId = requestIdOf(c.req.header('x-request-id'));
-    const facts = { requestId, ip: peerAddress(c), userAgent: c.req.header('user-agent') };
+    const ip = (c.var as { clientIp?: string }).clientIp;
+    const facts = { requestId, ip, userAgent: c.req.header('user-agent') };
     const started = performance.now();
     await withRequest(facts, async () => {
       await next();
@@ -79,10 +81,4 @@ export function requestLog(logger: Pick<Logger, 'info'>): MiddlewareHandler {
     c.header('X-Request-Id', requestId);
     logRequest(logger, facts, { method: c.req.method, path: c.req.path, status: c.res.status, started });
   };
-}
-
-/** The socket peer address from @hono/node-server; X-Forwarded-* is never trusted here. */
-export function peerAddress(c: Context): string | undefined {
-  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
-    ?.remoteAddress;
 }

@@ -101,6 +101,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
       metrics,
       logger: requestLineLogger(settings.logLevel, destination),
       demo: o.demo ? { password: secrets.demoPassword, origins } : null,
+      trustedProxies: settings.trustedProxies,
     });
     gate.open(app.listener);
     return o.host === '127.0.0.1' ? `${scheme}://localhost:${port}` : base;

@@ -1,5 +1,6 @@
 import type { SessionManagerOptions } from '../core/options.js';
 import { SessionError } from '../errors.js';
+import { TrustedProxies } from '../http/client-address.js';
 import type { Duration } from '../lib/duration.js';
 
 /** Session policy and store settings the service reads from its environment. */
@@ -10,6 +11,8 @@ export interface ServiceSettings {
   >;
   storeTimeoutMs: number | undefined;
   logLevel: string;
+  /** `COATCHECK_TRUSTED_PROXIES`: whose X-Forwarded-For names the client. */
+  trustedProxies: TrustedProxies;
 }
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -17,8 +20,10 @@ const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'sil
 /**
  * `COATCHECK_IDLE_TIMEOUT`, `COATCHECK_ABSOLUTE_TIMEOUT` (seconds or `"30m"`),
  * `COATCHECK_MAX_SESSIONS_PER_USER`, `COATCHECK_SESSION_LIMIT_POLICY` (`evict-oldest` | `reject`),
- * `COATCHECK_STORE_TIMEOUT_MS` (Redis) and `COATCHECK_LOG_LEVEL` (default `info`). Unset means the
- * library default; a malformed value stops the start.
+ * `COATCHECK_STORE_TIMEOUT_MS` (Redis), `COATCHECK_LOG_LEVEL` (default `info`) and
+ * `COATCHECK_TRUSTED_PROXIES` (a hop count such as `1`, or addresses and CIDR ranges such as
+ * `10.0.0.0/8,loopback`; default none). Unset means the library default; a malformed value stops
+ * the start.
  */
 export function readSettings(env: Record<string, string | undefined>): ServiceSettings {
   const manager: ServiceSettings['manager'] = {};
@@ -41,7 +46,27 @@ export function readSettings(env: Record<string, string | undefined>): ServiceSe
   const logLevel = env.COATCHECK_LOG_LEVEL || 'info';
   if (!LEVELS.has(logLevel))
     throw new SessionError('ERR_CONFIG_INVALID', `COATCHECK_LOG_LEVEL: one of ${[...LEVELS].join(', ')}`);
-  return { manager, storeTimeoutMs: whole(env, 'COATCHECK_STORE_TIMEOUT_MS'), logLevel };
+  return {
+    manager,
+    storeTimeoutMs: whole(env, 'COATCHECK_STORE_TIMEOUT_MS'),
+    logLevel,
+    trustedProxies: named(
+      'COATCHECK_TRUSTED_PROXIES',
+      () => new TrustedProxies(env.COATCHECK_TRUSTED_PROXIES ?? ''),
+    ),
+  };
+}
+
+// The library's message names its own option; the operator set an environment variable.
+function named<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof SessionError)) throw error;
+    throw new SessionError(error.code, `${name}: ${error.message.replace(/^trustedProxies: /, '')}`, {
+      cause: error,
+    });
+  }
 }
 
 function whole(env: Record<string, string | undefined>, name: string): number | undefined {

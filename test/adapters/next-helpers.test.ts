@@ -175,6 +175,23 @@ describe('createNextSessions', () => {
     expect(signedIn.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('route(): the client address only with a hop count (Next gives code no socket address)', async () => {
+    const signInFrom = async (trustedProxies?: number): Promise<string | undefined> => {
+      const { manager } = setup();
+      const auth = createNextSessions(manager, { ...nextStandIns({}), trustedProxies });
+      const signIn = auth.route(
+        async (_r, { actions }) => Response.json((await actions.login({ userId: 'bob' })).session.meta),
+        { allowAnonymous: true },
+      );
+      const headers = { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '203.0.113.9, 198.51.100.7' };
+      const res = await signIn(req('/sign-in', { method: 'POST', headers }), undefined);
+      return ((await res.json()) as { ip?: string }).ip;
+    };
+    expect(await signInFrom()).toBeUndefined();
+    expect(await signInFrom(1)).toBe('198.51.100.7');
+    expect(await signInFrom(2)).toBe('203.0.113.9');
+  });
+
   it('maps cookie attributes onto cookies().set() options, and Next’s functions fit the options', () => {
     expect(
       toNextCookieOptions({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 0 }),

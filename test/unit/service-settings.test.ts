@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TrustedProxies } from '../../src/http/index.js';
 import { createSessionManager } from '../../src/index.js';
 import { readSettings, refreshLifetimes } from '../../src/server/settings.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
@@ -17,8 +18,14 @@ describe('service settings from the environment', () => {
       manager: { idleTimeout: 90, absoluteTimeout: '8h', maxSessionsPerUser: 5, limitPolicy: 'reject' },
       storeTimeoutMs: 250,
       logLevel: 'warn',
+      trustedProxies: expect.any(TrustedProxies),
     });
-    expect(readSettings({})).toEqual({ manager: {}, storeTimeoutMs: undefined, logLevel: 'info' });
+    expect(readSettings({})).toEqual({
+      manager: {},
+      storeTimeoutMs: undefined,
+      logLevel: 'info',
+      trustedProxies: expect.any(TrustedProxies),
+    });
   });
 
   it('refuses malformed values with ERR_CONFIG_INVALID, naming the variable and never echoing it', () => {
@@ -36,6 +43,23 @@ describe('service settings from the environment', () => {
     expect(() => createSessionManager({ store: new MemoryStore(), ...manager })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }),
     );
+  });
+
+  it('COATCHECK_TRUSTED_PROXIES: none by default, a hop count or ranges, a bad entry stops the start', () => {
+    expect(readSettings({}).trustedProxies.clientAddress('10.0.0.1', '203.0.113.4')).toBe('10.0.0.1');
+    const ranged = readSettings({ COATCHECK_TRUSTED_PROXIES: '10.0.0.0/8, loopback' }).trustedProxies;
+    expect(ranged.clientAddress('127.0.0.1', '203.0.113.4')).toBe('203.0.113.4');
+    expect(ranged.clientAddress('192.0.2.1', '203.0.113.4')).toBe('192.0.2.1');
+    const hops = readSettings({ COATCHECK_TRUSTED_PROXIES: '1' }).trustedProxies;
+    expect(hops.clientAddress('192.0.2.1', '203.0.113.4')).toBe('203.0.113.4');
+    for (const bad of ['10.0.0.0/40', 'haproxy', '99']) {
+      expect(() => readSettings({ COATCHECK_TRUSTED_PROXIES: bad })).toThrow(
+        expect.objectContaining({
+          code: 'ERR_CONFIG_INVALID',
+          message: expect.stringMatching(/^COATCHECK_TRUSTED_PROXIES: /),
+        }),
+      );
+    }
   });
 
   it('keeps refresh families at least 60 s, and never shorter-lived absolutely than idle', () => {

@@ -1,9 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type BearerVerifier, createBearerGuard } from '../../http/bearer.js';
+import { trustedProxies } from '../../http/client-address.js';
 import { refusal } from '../../http/errors.js';
 import { header } from './middleware.js';
 import { sendRefusal } from './respond.js';
 import type { BearerRequest, SignedInRequest } from './types.js';
+
+const DIRECT = trustedProxies();
 
 type Handler<R> = (req: R, res: Response, next: NextFunction) => unknown;
 
@@ -44,7 +47,11 @@ export function requireAccessToken(
 ): RequestHandler {
   const check = createBearerGuard(verifier);
   return function requireBearerToken(req: Request, res: Response, next: NextFunction): void {
-    const context = { ip: req.socket.remoteAddress, userAgent: header(req, 'user-agent') };
+    // The session middleware's facts when it ran (its trusted proxies), else the socket's address.
+    const context = req.coatcheck?.context ?? {
+      ip: DIRECT.clientAddress(req.socket.remoteAddress, undefined),
+      userAgent: header(req, 'user-agent'),
+    };
     check(header(req, 'authorization'), context).then((result) => {
       if (!result.ok) {
         sendRefusal(res, result.refusal);

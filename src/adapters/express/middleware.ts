@@ -2,13 +2,17 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SessionManager } from '../../core/manager.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
+import { type ClientAddressOptions, trustedProxies } from '../../http/client-address.js';
 import { isFormContentType } from '../../http/form.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
 import { type LegacyOption, migrateLegacyRequest } from '../../http/legacy.js';
 import { sendRefusal } from './respond.js';
 
-export interface ExpressSessionOptions extends SessionGuardOptions {
-  /** Request facts for events and device lists; default: socket address and User-Agent. */
+export interface ExpressSessionOptions extends SessionGuardOptions, ClientAddressOptions {
+  /**
+   * Request facts for events and device lists; default: the client address (the socket's, or
+   * through `trustedProxies`) and User-Agent. Express's own `trust proxy` setting is not read.
+   */
   context?: (req: Request) => EventContext;
   /**
    * Migration from express-session: a request with the legacy cookie and no coatcheck session is
@@ -39,9 +43,13 @@ export const header = (req: Request, name: string): string | undefined => {
  */
 export function coatcheck(manager: SessionManager, options: ExpressSessionOptions = {}): RequestHandler {
   const guard = createSessionGuard(manager, options);
+  const proxies = trustedProxies(options.trustedProxies);
   const contextOf =
     options.context ??
-    ((req: Request) => ({ ip: req.socket.remoteAddress, userAgent: header(req, 'user-agent') }));
+    ((req: Request) => ({
+      ip: proxies.clientAddress(req.socket.remoteAddress, header(req, 'x-forwarded-for')),
+      userAgent: header(req, 'user-agent'),
+    }));
   return async function coatcheckSession(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
       const context = contextOf(req);

@@ -1,9 +1,12 @@
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { type BearerVerifier, createBearerGuard } from '../../http/bearer.js';
+import { trustedProxies } from '../../http/client-address.js';
 import { refusal } from '../../http/errors.js';
 import { one } from './plugin.js';
 import { sendRefusal } from './respond.js';
 import type { BearerRequest, SignedInRequest } from './types.js';
+
+const DIRECT = trustedProxies();
 
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 type Handler<R> = (request: R, reply: FastifyReply) => unknown;
@@ -58,7 +61,11 @@ export function requireAccessToken(
 ): Hook | RouteHandlerMethod {
   const check = createBearerGuard(verifier);
   return async function requireBearerToken(request: FastifyRequest, reply: FastifyReply) {
-    const context = { ip: request.ip, userAgent: one(request.headers['user-agent']) };
+    // The session plugin's facts when it ran (its trusted proxies), else the socket's address.
+    const context = request.coatcheck?.context ?? {
+      ip: DIRECT.clientAddress(request.raw.socket.remoteAddress, undefined),
+      userAgent: one(request.headers['user-agent']),
+    };
     const result = await check(one(request.headers.authorization), context);
     if (!result.ok) return sendRefusal(reply, result.refusal);
     request.accessToken = result.accessToken;

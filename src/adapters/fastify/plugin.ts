@@ -3,14 +3,18 @@ import fp from 'fastify-plugin';
 import type { SessionManager } from '../../core/manager.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
+import { type ClientAddressOptions, trustedProxies } from '../../http/client-address.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
 import { type LegacyOption, migrateLegacyRequest } from '../../http/legacy.js';
 import type { VerifiedAccessToken } from '../../tokens/access/verify.js';
 import { sendRefusal } from './respond.js';
 
-export interface FastifySessionOptions extends SessionGuardOptions {
+export interface FastifySessionOptions extends SessionGuardOptions, ClientAddressOptions {
   manager: SessionManager;
-  /** Request facts for events and device lists; default: request.ip and User-Agent. */
+  /**
+   * Request facts for events and device lists; default: the client address (the socket's, or
+   * through `trustedProxies`) and User-Agent. Fastify's own `trustProxy` (`request.ip`) is not read.
+   */
   context?: (request: FastifyRequest) => EventContext;
   /**
    * Migration from @fastify/session (or express-session): a GET or HEAD with the legacy cookie and
@@ -33,12 +37,13 @@ export const one = (value: string | string[] | undefined): string | undefined =>
 
 const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, options) => {
   const guard = createSessionGuard(options.manager, options);
+  const proxies = trustedProxies(options.trustedProxies);
   fastify.decorateRequest('coatcheck', null as unknown as SessionActions);
   // onRequest runs before any body is parsed, so a refused request never reaches a parser. The
   // CSRF token therefore comes from the X-CSRF-Token header (forms post it through fetch).
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const context = options.context?.(request) ?? {
-      ip: request.ip,
+      ip: proxies.clientAddress(request.raw.socket.remoteAddress, one(request.headers['x-forwarded-for'])),
       userAgent: one(request.headers['user-agent']),
     };
     const method = request.raw.method ?? request.method;

@@ -1,9 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SessionActions, SignedInActions } from '../../http/actions.js';
 import { type BearerVerifier, createBearerGuard } from '../../http/bearer.js';
+import { trustedProxies } from '../../http/client-address.js';
 import { refusal } from '../../http/errors.js';
 import type { VerifiedAccessToken } from '../../tokens/access/verify.js';
+import { type CoatcheckVariables, nodePeerAddress } from './middleware.js';
 import { sendRefusal } from './respond.js';
+
+const DIRECT = trustedProxies();
 
 /**
  * Answers 401 `ERR_NO_SESSION` unless the request has a valid session. Handlers after it see
@@ -41,7 +45,13 @@ export function requireAccessToken(
 ): MiddlewareHandler<{ Variables: { accessToken: VerifiedAccessToken } }> {
   const check = createBearerGuard(verifier);
   return async function requireBearerToken(c, next) {
-    const result = await check(c.req.header('authorization'), { userAgent: c.req.header('user-agent') });
+    // The session middleware's facts when it ran (its trusted proxies), else the socket's address.
+    const session = (c.var as Partial<CoatcheckVariables>).coatcheck;
+    const context = session?.context ?? {
+      ip: DIRECT.clientAddress(nodePeerAddress(c), undefined),
+      userAgent: c.req.header('user-agent'),
+    };
+    const result = await check(c.req.header('authorization'), context);
     if (!result.ok) return sendRefusal(c, result.refusal);
     c.set('accessToken', result.accessToken);
     await next();

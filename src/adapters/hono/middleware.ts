@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { SessionManager } from '../../core/manager.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
+import { type ClientAddressOptions, trustedProxies } from '../../http/client-address.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
 import { requestFacts } from '../web/request.js';
 import { sendRefusal } from './respond.js';
@@ -14,9 +15,20 @@ export interface CoatcheckVariables {
   coatcheck: SessionActions;
 }
 
-export interface HonoSessionOptions extends SessionGuardOptions {
-  /** Request facts for events and device lists (the client IP depends on the runtime). */
+export interface HonoSessionOptions extends SessionGuardOptions, ClientAddressOptions {
+  /**
+   * Request facts for events and device lists. Default: the User-Agent and, on Node
+   * (`@hono/node-server`), the client address (the socket's, or through `trustedProxies`). Other
+   * runtimes give the peer through their own `getConnInfo`: pass it with `context` and
+   * {@link trustedProxies}.
+   */
   context?: (c: Context) => EventContext;
+}
+
+/** The socket peer address that `@hono/node-server` hands over in `c.env.incoming`; else undefined. */
+export function nodePeerAddress(c: Context): string | undefined {
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+    ?.remoteAddress;
 }
 
 /**
@@ -38,8 +50,15 @@ export function coatcheck(
   options: HonoSessionOptions = {},
 ): MiddlewareHandler<{ Variables: CoatcheckVariables }> {
   const guard = createSessionGuard(manager, options);
+  const proxies = trustedProxies(options.trustedProxies);
+  const contextOf =
+    options.context ??
+    ((c: Context) => ({
+      ip: proxies.clientAddress(nodePeerAddress(c), c.req.header('x-forwarded-for')),
+      userAgent: c.req.header('user-agent'),
+    }));
   return async function coatcheckSession(c, next) {
-    const context = options.context?.(c) ?? { userAgent: c.req.header('user-agent') };
+    const context = contextOf(c);
     const result = await guard(requestFacts(c.req.raw, context, () => c.req.parseBody()));
     if (!result.ok) return sendRefusal(c, result);
     const effects = {

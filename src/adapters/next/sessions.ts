@@ -3,6 +3,7 @@ import type { SessionManager } from '../../core/manager.js';
 import { createCsrfToken } from '../../csrf/token.js';
 import type { EventContext } from '../../events/types.js';
 import { SessionActions } from '../../http/actions.js';
+import { type ClientAddressOptions, trustedProxies } from '../../http/client-address.js';
 import { createSessionGuard, type SessionGuardOptions } from '../../http/guard.js';
 import { type HeaderList, headerFacts } from '../web/request.js';
 import { cookieStoreEffects } from './cookies.js';
@@ -20,12 +21,17 @@ import type { NextCookiesFunction, NextHeadersFunction } from './types.js';
  * const options: NextSessionsOptions = { cookies, headers, trustedOrigins: ['https://app.example'] };
  * ```
  */
-export interface NextSessionsOptions extends SessionGuardOptions {
+export interface NextSessionsOptions extends SessionGuardOptions, ClientAddressOptions {
   /** `cookies` from `next/headers`. */
   cookies: NextCookiesFunction;
   /** `headers` from `next/headers`. */
   headers: NextHeadersFunction;
-  /** Request facts for events and device lists; default: the User-Agent (Next exposes no peer IP). */
+  /**
+   * Request facts for events and device lists; default: the User-Agent, and the client address
+   * only when `trustedProxies` is a hop count (Next gives code no socket address, so the nearest
+   * hop is counted unseen; `next start` keeps a client's own X-Forwarded-For, so set it only when
+   * every request reaches Next through those proxies).
+   */
   context?: (headers: HeaderList) => EventContext;
 }
 
@@ -70,7 +76,13 @@ export interface NextSessions {
  */
 export function createNextSessions(manager: SessionManager, options: NextSessionsOptions): NextSessions {
   const guard = createSessionGuard(manager, options);
-  const contextOf = options.context ?? ((h: HeaderList) => ({ userAgent: h.get('user-agent') ?? undefined }));
+  const proxies = trustedProxies(options.trustedProxies);
+  const contextOf =
+    options.context ??
+    ((h: HeaderList) => ({
+      ip: proxies.clientAddress(undefined, h.get('x-forwarded-for')),
+      userAgent: h.get('user-agent') ?? undefined,
+    }));
   const keyring = coreOf(manager).keyring;
 
   async function session(): Promise<NextReadResult> {

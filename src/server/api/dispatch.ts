@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { type TrustedProxies, trustedProxies } from '../../http/client-address.js';
 import type { LogContext } from '../../logging/pino-sink.js';
 import { logRequest, requestIdOf, withRequest } from '../request-log.js';
 import type { ServiceCaller } from '../service-auth.js';
@@ -13,6 +14,8 @@ export interface ApiHandlerOptions {
   serviceKey(authorization: string | undefined): ServiceCaller | null;
   /** One line per request goes here; without it requests are not logged. */
   logger?: Pick<Logger, 'info'> | undefined;
+  /** Whose X-Forwarded-For names the client (default: nobody's; the socket peer is the client). */
+  proxies?: TrustedProxies | undefined;
 }
 
 /** The service's `/v1` and operations routes, served without a web framework in between. */
@@ -33,6 +36,7 @@ const isV1 = (path: string): boolean => path === '/v1' || path.startsWith('/v1/'
 export function createApiHandler(routes: readonly ApiRoute[], options: ApiHandlerOptions): ApiHandler {
   const match = createRouter(routes);
   const { logger } = options;
+  const proxies = options.proxies ?? trustedProxies();
 
   async function answer(incoming: ApiIncoming, facts: LogContext): Promise<Reply> {
     let app: string | null = null;
@@ -56,7 +60,8 @@ export function createApiHandler(routes: readonly ApiRoute[], options: ApiHandle
     async handle(incoming) {
       const started = performance.now();
       const requestId = requestIdOf(incoming.header('x-request-id'));
-      const facts = { requestId, ip: incoming.peer, userAgent: incoming.header('user-agent') };
+      const ip = proxies.clientAddress(incoming.peer, incoming.header('x-forwarded-for'));
+      const facts = { requestId, ip, userAgent: incoming.header('user-agent') };
       const reply = await withRequest(facts, () => answer(incoming, facts));
       reply.headers['x-request-id'] = requestId;
       if (logger) {

@@ -6,8 +6,8 @@ import type { TokenService } from '../../tokens/service.js';
 import type { ApiContext, Reply } from './context.js';
 import { readBody, readShape } from './input.js';
 
-/** Context variables of the demo's Hono app: the session of the demo's cookie. */
-export type ServiceVariables = CoatcheckVariables;
+/** Context variables of the demo's Hono app: the session of the demo's cookie, the client's address. */
+export type ServiceVariables = CoatcheckVariables & { clientIp: string | undefined };
 export type ServiceEnv = { Variables: ServiceVariables };
 /** The context of a demo route (Hono). */
 export type ServiceContext = Context<ServiceEnv>;

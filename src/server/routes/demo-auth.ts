@@ -8,7 +8,6 @@ import { type DemoRoute, demoRoute, type ServiceContext, type ServiceDeps } from
 import { errorBody } from '../api/schemas.js';
 import { renderDemoPage } from '../demo/page.js';
 import { FailureThrottle } from '../demo/throttle.js';
-import { peerAddress } from '../request-log.js';
 
 export const DEMO_USERS = ['alice', 'bob', 'carol'] as const;
 
@@ -96,7 +95,7 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
         429: errorBody,
       },
       async handler(c, { body }) {
-        const ip = peerAddress(c) ?? '';
+        const ip = c.get('clientIp') ?? '';
         const now = Date.now();
         const wait = failures.retryAfter(body.username, ip, now);
         if (wait > 0) {
@@ -108,7 +107,7 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
           failures.failed(body.username, ip, now);
           sessions.options.events.emit(
             { type: 'login.failed', userId: failedActor(body.username, known), reason: 'bad-credentials' },
-            { ip: peerAddress(c), userAgent: c.req.header('user-agent') },
+            { ip: c.get('clientIp'), userAgent: c.req.header('user-agent') },
           );
           const message = 'Wrong user or password';
           if (isForm(c))
