@@ -23,6 +23,7 @@ import { v1SessionRoutes } from './routes/v1-sessions.js';
 import { v1TokenRoutes } from './routes/v1-tokens.js';
 import { v1UserRoutes } from './routes/v1-users.js';
 import { serviceKeyCheck } from './service-auth.js';
+import { checkAppAudiences } from './tenants.js';
 import { webHandler } from './web-adapter.js';
 
 /** The largest request body the service reads (413 beyond). */
@@ -61,6 +62,7 @@ export interface ServiceApp {
  * generic messages and never a stack trace.
  */
 export function createServiceApp(parts: ServiceParts): ServiceApp {
+  checkAppAudiences(parts.tokens, parts.serviceKeys);
   const deps = { sessions: parts.sessions, tokens: parts.tokens, validated: parts.metrics?.validated };
   const api: ApiRoute[] = [];
   const demo: DemoRoute[] = [];

@@ -13,7 +13,7 @@ import { createMetrics } from './metrics.js';
 import { readyGate } from './ready-gate.js';
 import { currentRequest, requestLineLogger } from './request-log.js';
 import { loadSecrets } from './secrets.js';
-import { readSettings, refreshLifetimes, serviceIssuer } from './settings.js';
+import { readSettings, refreshLifetimes, SERVICE_AUDIENCE, serviceIssuer } from './settings.js';
 import { openStore } from './stores.js';
 import { checkTransport, HTTP_LIMITS, readTls, type TlsFiles } from './transport.js';
 
@@ -88,7 +88,9 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     const tokens = createTokenService({
       sessions,
       issuer: serviceIssuer(o.env, base, tls !== undefined),
-      audience: 'coatcheck',
+      audience: SERVICE_AUDIENCE,
+      // An app's tokens carry its own audience (default: its name), never the service's (M1).
+      appAudience: o.env.COATCHECK_APP_AUDIENCE?.trim() || undefined,
       ...refreshLifetimes(sessions.options),
     });
     const origins = o.env.COATCHECK_ORIGINS?.split(',')

@@ -92,6 +92,12 @@ export function refreshLifetimes(session: { idleMs: number; absoluteMs: number }
 }
 
 /**
+ * The `aud` of the access tokens an operator key (or the demo) obtains. An app's tokens carry the
+ * app's own audience instead: `COATCHECK_APP_AUDIENCE` with `{app}` replaced, default the app's name.
+ */
+export const SERVICE_AUDIENCE = 'coatcheck';
+
+/**
  * The `iss` of the service's access tokens: `COATCHECK_ISSUER` when set (an `https://` URL, or
  * `http://` on loopback); otherwise, when TLS or a proxy (`COATCHECK_ALLOW_PLAIN_HTTP=1`) is
  * configured, the public URL (the first of `COATCHECK_ORIGINS`); otherwise the bound address.

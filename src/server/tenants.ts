@@ -3,10 +3,12 @@
 // against the per-user limit and validated apart from every other app's, with no extra store call
 // on the validate path. Operator keys (no app) see the raw namespace.
 
-import { coreOf, isValidUserId } from '../core/gateway.js';
+import { appRelativeUserId, appUserKey, coreOf, isValidUserId } from '../core/gateway.js';
 import type { SessionManager } from '../core/manager.js';
 import type { Session } from '../core/session.js';
 import { SessionError } from '../errors.js';
+import type { TokenService } from '../tokens/service.js';
+import { parseServiceKeys } from './service-keys.js';
 
 /** Stored ids of this form are an app's users: `<app>:<userId>`, app names as in service keys. */
 const APP_NAMESPACE = /^[a-z][a-z0-9-]{0,31}:/;
@@ -20,7 +22,7 @@ function invalidUserId(message: string): SessionError {
  * applies to the stored id, so an app's ids are checked here after the prefix, like the schema.
  */
 export function storedUserId(app: string | null, userId: string): string {
-  const stored = app === null ? userId : `${app}:${userId}`;
+  const stored = appUserKey(app, userId);
   const room = 256 - (stored.length - userId.length);
   if (!isValidUserId(stored)) {
     throw invalidUserId(`1-${room} characters with no control characters for this key`);
@@ -42,8 +44,18 @@ export function newStoredUserId(app: string | null, userId: string): string {
 
 /** The app's own user id for a stored one, or null when the session is not the app's. */
 export function appUserId(app: string | null, stored: string): string | null {
-  if (app === null) return stored;
-  return stored.startsWith(`${app}:`) ? stored.slice(app.length + 1) : null;
+  return appRelativeUserId(app, stored);
+}
+
+/**
+ * Refuses, at start, service keys of an app whose access tokens would carry the service's own
+ * audience (`COATCHECK_APP_AUDIENCE`): the service's verifiers would accept that app's tokens.
+ */
+export function checkAppAudiences(
+  tokens: Pick<TokenService, 'audienceFor'>,
+  entries: readonly string[],
+): void {
+  for (const { app } of parseServiceKeys(entries)) if (app !== null) tokens.audienceFor(app);
 }
 
 /** The binding refresh-token families carry, so one app's refresh token is refused by another. */

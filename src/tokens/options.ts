@@ -5,6 +5,7 @@ import type { SigningAlgorithm } from '../keys/signing/keyset.js';
 import { isSigningAlgorithm } from '../keys/signing/keyset.js';
 import type { RotationPolicy } from '../keys/signing/rotation.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
+import { appAudienceOf } from './access/audience.js';
 import { checkClaimAllowlist } from './access/claims.js';
 import { MAX_LEEWAY_SECONDS } from './access/verify.js';
 import type { DpopOptions } from './dpop/options.js';
@@ -16,8 +17,14 @@ export interface TokenServiceOptions {
   sessions: SessionManager;
   /** `iss` of every access token, e.g. `https://auth.example.com`. */
   issuer: string;
-  /** `aud` of every access token. */
+  /** `aud` of access tokens issued without an app (an operator's, or a library's own). */
   audience: string | string[];
+  /**
+   * `aud` of an app's access tokens (`issue(session, { app })`): `{app}` is replaced by the app's
+   * name, e.g. `https://{app}.api.example.com`. Default `{app}`: the app's name itself. It must
+   * differ from `audience` for every app, so the service's verifiers never accept an app's token.
+   */
+  appAudience?: string;
   /** Signing algorithm. Default `EdDSA` (Ed25519); `ES256` or `PS256` (RSA 3072) by choice. */
   algorithm?: SigningAlgorithm;
   /** Access-token lifetime. Default 5 minutes, at most 1 hour. */
@@ -56,6 +63,7 @@ export interface TokenServiceOptions {
 export interface ResolvedTokenOptions {
   issuer: string;
   audience: string | string[];
+  appAudience: (app: string) => string;
   accessTtlSeconds: number;
   leewaySeconds: number;
   extraClaims: readonly string[];
@@ -128,6 +136,7 @@ export function resolveTokenOptions(options: TokenServiceOptions): ResolvedToken
   return {
     issuer: options.issuer,
     audience: options.audience,
+    appAudience: appAudienceOf(options.appAudience),
     accessTtlSeconds: ttl,
     leewaySeconds: leeway,
     extraClaims: checkClaimAllowlist(options.extraClaims ?? []),

@@ -5,6 +5,7 @@ import type { EventContext } from '../events/types.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { JwksResponse } from '../keys/signing/jwks.js';
 import { SigningKeyProvider } from '../keys/signing/provider.js';
+import { addresseeFor, appAudience } from './access/audience.js';
 import { buildClaims } from './access/claims.js';
 import { signAccessToken } from './access/issue.js';
 import { raiseNotBefore } from './access/not-before.js';
@@ -76,11 +77,15 @@ export class TokenService {
   /**
    * Starts a refresh-token family for a session and returns the first token pair. With a DPoP
    * proof (`dpop`), the family and the access token are bound to the proof's key (`DPoP` type).
+   * With `app`, the session must be that app's (`<app>:<userId>`): the access tokens carry the
+   * app's audience, the app-relative `sub` and an `app` claim (bind the family to the app too).
    */
   async issue(
     session: TokenSubject,
-    options: { binding?: string; dpop?: DpopRequest } = {},
+    options: { binding?: string; dpop?: DpopRequest; app?: string | null } = {},
   ): Promise<TokenPair> {
+    // Checked before the family is written: a session of another app gets no family at all.
+    addresseeFor(this.#o, session.userId, options.app);
     const jkt = await this.#proofKey(options.dpop);
     const lifetimes = { idleMs: this.#o.refresh.idleMs, absoluteMs: this.#o.refreshAbsoluteMs };
     const { key } = await this.#keyring.current('refresh');
@@ -89,22 +94,27 @@ export class TokenService {
     if (!(await this.#core.store('createFamily', (s) => s.createFamily(family)))) {
       throw new SessionError('ERR_VERSION_CONFLICT', 'Refresh family id collision; retry');
     }
-    const access = await this.issueAccessToken(session, { jkt });
+    const access = await this.issueAccessToken(session, { jkt, app: options.app ?? null });
     return { ...access, refreshToken, refreshExpiresAt: family.absoluteExpiresAt };
   }
 
-  /** Signs an access token for a session (no refresh token); `jkt` binds it to a DPoP key. */
+  /**
+   * Signs an access token for a session (no refresh token); `jkt` binds it to a DPoP key, `app`
+   * addresses it to an app (its audience, the app-relative `sub` and the `app` claim).
+   */
   async issueAccessToken(
     session: Pick<TokenSubject, 'id' | 'userId'>,
-    options: { jkt?: string | null } = {},
+    options: { jkt?: string | null; app?: string | null } = {},
   ): Promise<{ accessToken: string; tokenType: 'Bearer' | 'DPoP'; expiresIn: number }> {
+    const to = addresseeFor(this.#o, session.userId, options.app);
     const extra = this.#claims
       ? await this.#claims({ userId: session.userId, sessionId: session.id })
       : undefined;
     const base = {
       issuer: this.#o.issuer,
-      audience: this.#o.audience,
-      subject: session.userId,
+      audience: to.audience,
+      subject: to.subject,
+      app: to.app,
       sessionId: session.id,
       jkt: options.jkt ?? null,
     };
@@ -118,10 +128,11 @@ export class TokenService {
    * Rotates a refresh token and signs a fresh access token. Reuse of an old token revokes the
    * family and its session (ERR_TOKEN_REUSED); ERR_VERSION_CONFLICT means "retry". A key-bound
    * family needs a valid proof (`dpop`) from its key, else ERR_DPOP_INVALID and nothing is revoked.
+   * Pass the same `app` (and `binding`) as at `issue`: the new access token is addressed to it.
    */
   async refresh(
     refreshToken: string,
-    options: { binding?: string; dpop?: DpopRequest } = {},
+    options: { binding?: string; dpop?: DpopRequest; app?: string | null } = {},
     ctx: EventContext = {},
   ): Promise<TokenPair> {
     const jkt = await this.#proofKey(options.dpop);
@@ -131,7 +142,8 @@ export class TokenService {
     const f = outcome.family;
     if (outcome.kind === 'rotated') emitRotated(this.#sessions, f, ctx);
     const bound = splitBinding(f.binding).jkt;
-    const access = await this.issueAccessToken({ id: f.sessionId, userId: f.userId }, { jkt: bound });
+    const subject = { id: f.sessionId, userId: f.userId };
+    const access = await this.issueAccessToken(subject, { jkt: bound, app: options.app ?? null });
     return { ...access, refreshToken: outcome.refreshToken, refreshExpiresAt: f.absoluteExpiresAt };
   }
 
@@ -160,6 +172,22 @@ export class TokenService {
       }
       throw error;
     }
+  }
+
+  /**
+   * The `aud` of the access tokens issued for `app` (its `appAudience`), or of those issued
+   * without one (null): what that app's resource servers must expect. ERR_CONFIG_INVALID when an
+   * app's audience would be the service's own.
+   *
+   * @example
+   * ```ts
+   * import { createTokenService } from 'coatcheck/tokens';
+   * const tokens = createTokenService({ sessions, issuer, audience: 'coatcheck', appAudience: 'https://{app}.example.com' });
+   * tokens.audienceFor('billing'); // 'https://billing.example.com'
+   * ```
+   */
+  audienceFor(app: string | null): string | string[] {
+    return app === null ? this.#o.audience : appAudience(this.#o, app);
   }
 
   /** The server nonce to send as `DPoP-Nonce` now, or null when nonces are off. */

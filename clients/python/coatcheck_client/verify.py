@@ -21,16 +21,23 @@ COMPACT = re.compile(r"\A[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\Z")
 # Headers that would let a token choose its own key or change how it is processed (TK-5, TK-9).
 FORBIDDEN_HEADERS = ("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip", "enc")
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "sid", "iat", "exp", "jti")
+# An app (tenant) name, as in the service's `<app>=ck_…` keys; an app's token names it in `app`.
+APP_NAME = re.compile(r"\A[a-z][a-z0-9-]{0,31}\Z")
 
 
 @dataclass(frozen=True)
 class VerifiedAccessToken:
+    """A verified token. ``user_id`` is ``sub``: for an app's token, the user id as that app knows
+    it (the same id its session cookie gives), with the app in ``app``; ``app`` is None for an
+    operator's token."""
+
     user_id: str
     session_id: str
     token_id: str
     issued_at: int
     expires_at: int
     claims: Mapping[str, Any]
+    app: Optional[str] = None
 
 
 class AccessTokenVerifier:
@@ -40,12 +47,16 @@ class AccessTokenVerifier:
     cannot be loaded at all raises :class:`ServiceUnavailableError`. A token stays valid until it
     expires even after its session ends: keep the access-token lifetime short.
 
+    ``audience`` pins whose tokens are accepted: a backend behind an app's service key names that
+    app's audience (the app's name unless the service sets ``COATCHECK_APP_AUDIENCE``), so tokens
+    of every other app, and the operator's (``coatcheck``), are refused.
+
     Example::
 
         from coatcheck_client import AccessTokenVerifier
         verifier = AccessTokenVerifier(jwks_url="https://auth.example/.well-known/jwks.json",
-                                       issuer="https://auth.example", audience="coatcheck")
-        claims = verifier.verify(bearer_token)
+                                       issuer="https://auth.example", audience="billing")
+        token = verifier.verify(bearer_token)  # token.app == "billing", token.user_id == "alice"
     """
 
     def __init__(self, *, issuer: str, audience: Union[str, Sequence[str]],
@@ -96,7 +107,8 @@ class AccessTokenVerifier:
         if not self._claims_acceptable(claims) or _decode_json(token.split(".")[1]) is None:
             raise InvalidTokenError()
         self._check_binding(claims, token, dpop)
-        return VerifiedAccessToken(claims["sub"], claims["sid"], claims["jti"], claims["iat"], claims["exp"], claims)
+        return VerifiedAccessToken(claims["sub"], claims["sid"], claims["jti"], claims["iat"], claims["exp"],
+                                   claims, claims.get("app"))
 
     def _check_binding(self, claims: Mapping[str, Any], token: str, dpop: Optional[DpopRequest]) -> None:
         """RFC 9449 §7: bound tokens only with their key's proof; unbound ones never as DPoP."""
@@ -132,6 +144,9 @@ class AccessTokenVerifier:
         if claims.get("iss") != self._issuer:  # exact, never a prefix or a list
             return False
         if not all(isinstance(claims.get(name), str) and claims[name] for name in ("sub", "sid", "jti")):
+            return False
+        # Absent on an operator's token; when present, an app name (never null or another type).
+        if "app" in claims and not (isinstance(claims["app"], str) and APP_NAME.match(claims["app"])):
             return False
         iat, exp, nbf = claims.get("iat"), claims.get("exp"), claims.get("nbf", 0)
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (iat, exp, nbf)):

@@ -26,7 +26,8 @@ export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): ApiRoute[] {
         }
         c.header('Cache-Control', 'no-store');
         const binding = refreshBinding(app);
-        return c.json(await tokens.issue(result.session, { binding, dpop: body.dpop }));
+        // The app's tokens carry its audience, the app-relative `sub` and the `app` claim (M1).
+        return c.json(await tokens.issue(result.session, { binding, dpop: body.dpop, app }));
       },
     }),
     route({
@@ -38,9 +39,10 @@ export function v1TokenRoutes({ sessions, tokens }: ServiceDeps): ApiRoute[] {
       body: refreshBody,
       responses: { 200: tokenPair, 400: errorBody, 401: errorBody, 409: errorBody, 503: errorBody },
       async handler(c, { body }) {
-        const binding = refreshBinding(c.get('serviceApp'));
+        const app = c.get('serviceApp');
         c.header('Cache-Control', 'no-store');
-        return c.json(await tokens.refresh(body.refreshToken, { binding, dpop: body.dpop }));
+        const options = { binding: refreshBinding(app), dpop: body.dpop, app };
+        return c.json(await tokens.refresh(body.refreshToken, options));
       },
     }),
     route({

@@ -5,6 +5,7 @@ export const REGISTERED_CLAIMS: readonly string[] = [
   'iss',
   'aud',
   'sub',
+  'app',
   'sid',
   'iat',
   'exp',
@@ -19,7 +20,10 @@ export const REGISTERED_CLAIMS: readonly string[] = [
 export interface AccessTokenClaims {
   iss: string;
   aud: string | string[];
+  /** The user id: relative to `app` when there is one, else as stored. */
   sub: string;
+  /** The app (tenant) the token was issued to; absent on operator and library tokens. */
+  app?: string;
   sid: string;
   iat: number;
   exp: number;
@@ -49,6 +53,7 @@ export function buildClaims(
     issuer: string;
     audience: string | string[];
     subject: string;
+    app?: string | null;
     sessionId: string;
     jkt?: string | null;
   },
@@ -68,6 +73,8 @@ export function buildClaims(
     // 122 random bits from the platform CSPRNG; randomUUID is pooled and far cheaper per call.
     jti: crypto.randomUUID(),
   };
+  // The subject is the app's own user id; the app names whose (docs/tokens.md, "Apps").
+  if (base.app) claims.app = base.app;
   // RFC 9449 §6: a DPoP-bound token names its key's thumbprint.
   if (base.jkt) claims.cnf = { jkt: base.jkt };
   for (const [name, value] of Object.entries(extra ?? {})) {

@@ -1,3 +1,4 @@
+import { appUserKey } from '../../core/gateway.js';
 import { createStoreGateway, type StoreGateway } from '../../stores/gateway.js';
 import type { SessionStore } from '../../stores/types.js';
 import type { AccessTokenClaims } from './claims.js';
@@ -28,15 +29,17 @@ export async function notRevoked(
   now: number,
 ): Promise<boolean> {
   let alive = true;
+  // An app's token names its user relative to the app; the store holds `<app>:<userId>`.
+  const storedUserId = appUserKey(claims.app ?? null, claims.sub);
   if (revocation.session ?? true) {
     const record = await gateway('get', (s) => s.get(claims.sid));
-    alive = record !== null && record.userId === claims.sub && record.expiresAt > now;
+    alive = record !== null && record.userId === storedUserId && record.expiresAt > now;
   }
   if (alive && revocation.notBefore) {
     // One precision: `iat` has whole seconds, so the stored ms time is floored to its second. A
     // token minted later in the revocation's second lives; one from that second before it does
     // too (a window under one second, documented in docs/SECURITY.md, L8).
-    const notBeforeSeconds = Math.floor((await readNotBefore(gateway, claims.sub)) / 1000);
+    const notBeforeSeconds = Math.floor((await readNotBefore(gateway, storedUserId)) / 1000);
     alive = claims.iat >= notBeforeSeconds;
   }
   return alive;

@@ -1,4 +1,5 @@
 import { type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { isAppName } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from '../../keys/signing/keyset.js';
 import { type Clock, systemClock } from '../../lib/clock.js';
@@ -15,7 +16,11 @@ import { notRevoked, type RevocationCheck, revocationGateway } from './revocatio
 export type AccessTokenVerifierOptions = VerifierKeySource & {
   /** The exact issuer expected in `iss`. */
   issuer: string;
-  /** Accepted audiences; the token's `aud` must contain one of them. */
+  /**
+   * Accepted audiences; the token's `aud` must contain one of them. A resource server of one app
+   * names that app's audience only (the service's `appAudience` for it, by default the app's
+   * name), so another app's tokens, and the operator's, are refused.
+   */
   audience: string | readonly string[];
   /** Allowed algorithms, all asymmetric. Default `['EdDSA', 'ES256']`; add `PS256` to accept it. */
   algorithms?: readonly SigningAlgorithm[];
@@ -35,7 +40,10 @@ export type AccessTokenVerifierOptions = VerifierKeySource & {
 
 /** A verified access token. */
 export interface VerifiedAccessToken {
+  /** The user id as the app knows it (`sub`): app-relative for an app's token. */
   userId: string;
+  /** The app the token was issued to (the `app` claim), or null for an operator's or a library's. */
+  app: string | null;
   sessionId: string;
   tokenId: string;
   issuedAt: number;
@@ -107,7 +115,9 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     }
     if (!hasRequiredClaims(claims) || !payloadUnambiguous(token)) throw invalidToken();
     const { sub: userId, sid: sessionId, jti: tokenId } = claims;
-    return { userId, sessionId, tokenId, issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000, claims };
+    const app = claims.app ?? null;
+    const times = { issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000 };
+    return { userId, app, sessionId, tokenId, ...times, claims };
   }
   return {
     async verify(token: string, dpop?: DpopRequest): Promise<VerifiedAccessToken> {
@@ -153,6 +163,7 @@ function hasRequiredClaims(claims: AccessTokenClaims): boolean {
     typeof claims.sid === 'string' &&
     typeof claims.jti === 'string' &&
     typeof claims.iss === 'string' &&
-    claims.aud !== undefined
+    claims.aud !== undefined &&
+    (claims.app === undefined || isAppName(claims.app))
   );
 }
