@@ -5,6 +5,7 @@ export type { PublicSigningJwk, SigningAlgorithm } from '../keys/signing/keyset.
 export type { AccessTokenClaims } from './access/claims.js';
 export type { VerifierDpopOptions } from './access/dpop-binding.js';
 export type { VerifierKeySource } from './access/keys.js';
+export type { LegacyAppTokens } from './access/legacy-app.js';
 export type { RevocationCheck } from './access/revocation.js';
 export {
   type AccessTokenVerifier,

@@ -122,3 +122,56 @@ describe('app-bound access tokens (M1)', () => {
     }
   });
 });
+
+describe('the migration window for tokens issued before app audiences (M1)', () => {
+  it("accepts this app's legacy tokens as the app's until the window closes, never another app's", async () => {
+    const { sessions, tokens, clock, store } = tokenSetup();
+    const jwks = (await tokens.jwks()).body;
+    const legacy = { app: 'billing', audience: AUDIENCE, until: new Date(clock.now() + 300_000) };
+    const verifier = createAccessTokenVerifier({
+      jwks,
+      issuer: ISSUER,
+      audience: 'billing',
+      legacy,
+      clock,
+      cacheSize: 10,
+      revocation: { store },
+    });
+    // Issued without an app: exactly the old form (shared audience, `sub` billing:alice).
+    const alice = (await sessions.create({ userId: 'billing:alice' })).session;
+    const old = (await tokens.issueAccessToken(alice)).accessToken;
+    expect(await verifier.verify(old)).toMatchObject({
+      userId: 'alice',
+      app: 'billing',
+      sessionId: alice.id,
+    });
+    const current = (await tokens.issueAccessToken(alice, { app: 'billing' })).accessToken;
+    expect(await verifier.verify(current)).toMatchObject({ userId: 'alice', app: 'billing' });
+    for (const userId of ['shop:alice', 'alice', 'billing-2:alice']) {
+      const other = (await sessions.create({ userId })).session;
+      const token = (await tokens.issueAccessToken(other)).accessToken;
+      expect(await rejectionCode(verifier.verify(token)), userId).toBe('ERR_TOKEN_INVALID');
+    }
+    clock.advance(300);
+    expect(await rejectionCode(verifier.verify(old))).toBe('ERR_TOKEN_INVALID');
+    expect((await verifier.verify(current)).userId).toBe('alice');
+  });
+
+  it('the window is bounded and never overlaps the new audience', async () => {
+    const { tokens, clock } = tokenSetup();
+    const jwks = (await tokens.jwks()).body;
+    const soon = new Date(clock.now() + 600_000);
+    const make = (legacy: { app: string; audience: string; until: Date }) => () =>
+      createAccessTokenVerifier({ jwks, issuer: ISSUER, audience: 'billing', legacy, clock });
+    expect(make({ app: 'billing', audience: AUDIENCE, until: soon })).not.toThrow();
+    for (const bad of [
+      { app: 'billing', audience: AUDIENCE, until: new Date(clock.now() + 25 * 3600_000) },
+      { app: 'billing', audience: AUDIENCE, until: new Date(Number.NaN) },
+      { app: 'billing', audience: 'billing', until: soon },
+      { app: 'Billing', audience: AUDIENCE, until: soon },
+      { app: 'billing', audience: '', until: soon },
+    ]) {
+      expect(make(bad), JSON.stringify(bad)).toThrow(/legacy/);
+    }
+  });
+});

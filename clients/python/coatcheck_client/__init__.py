@@ -2,6 +2,7 @@
 cross-origin rules, with FastAPI (``coatcheck_client.fastapi``) and Django
 (``coatcheck_client.django``) integrations."""
 
+from .app_tokens import LegacyAppTokens
 from .async_client import AsyncCoatcheckClient
 from .client import CoatcheckClient
 from .cookies import SESSION_COOKIE, find_cookie
@@ -44,6 +45,7 @@ __all__ = [
     "InvalidTokenError",
     "IssuedSession",
     "KeySet",
+    "LegacyAppTokens",
     "NoSessionError",
     "NotFoundError",
     "Pending",

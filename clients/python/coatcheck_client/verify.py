@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence, Union, cast
 
 import jwt
 
+from .app_tokens import LegacyAppTokens, app_claim_acceptable, legacy_user_id
 from .dpop import DpopRequest, DpopVerifier
 from .errors import ConfigError, InvalidTokenError
 from .jwks import KEY_TYPES, KID_PATTERN, KeySet, usable_key
@@ -21,8 +22,6 @@ COMPACT = re.compile(r"\A[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\Z")
 # Headers that would let a token choose its own key or change how it is processed (TK-5, TK-9).
 FORBIDDEN_HEADERS = ("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip", "enc")
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "sid", "iat", "exp", "jti")
-# An app (tenant) name, as in the service's `<app>=ck_…` keys; an app's token names it in `app`.
-APP_NAME = re.compile(r"\A[a-z][a-z0-9-]{0,31}\Z")
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ class AccessTokenVerifier:
                  jwks_url: Optional[str] = None, jwks: Optional[Mapping] = None,
                  keys: Optional[KeySet] = None, algorithms: Sequence[str] = ("EdDSA",),
                  leeway_seconds: int = 30, clock: Callable[[], float] = time.time,
-                 dpop: Optional[DpopVerifier] = None) -> None:
+                 dpop: Optional[DpopVerifier] = None, legacy: Optional[LegacyAppTokens] = None) -> None:
         algorithms = tuple(algorithms)
         if not algorithms or any(a not in KEY_TYPES for a in algorithms):
             raise ConfigError("algorithms must be a non-empty subset of EdDSA, ES256, PS256")
@@ -74,6 +73,8 @@ class AccessTokenVerifier:
         audiences = [audience] if isinstance(audience, str) else list(audience)
         if not audiences or not all(isinstance(a, str) and a for a in audiences):
             raise ConfigError("audience is required")
+        if legacy is not None:
+            legacy.check(audiences, clock())
         if jwks is not None and any(k.get("alg") not in algorithms for k in jwks.get("keys", [])):
             raise ConfigError("every key of a local JWKS needs an allowed alg")
         self._keys = keys or KeySet(jwks_url=jwks_url, jwks=jwks)
@@ -83,6 +84,7 @@ class AccessTokenVerifier:
         self._leeway = leeway_seconds
         self._clock = clock
         self._dpop = dpop or DpopVerifier(clock=clock)
+        self._legacy = legacy
 
     def verify(self, token: str, dpop: Optional[DpopRequest] = None) -> VerifiedAccessToken:
         """Returns the verified token or raises InvalidTokenError (ServiceUnavailableError when no
@@ -98,7 +100,8 @@ class AccessTokenVerifier:
             # PyJWT checks the signature first, then iss and aud; the times are checked below
             # against this verifier's clock.
             claims = jwt.decode(
-                token, key, algorithms=[header["alg"]], issuer=self._issuer, audience=self._audiences,
+                token, key, algorithms=[header["alg"]], issuer=self._issuer,
+                audience=self._audiences + ([self._legacy.audience] if self._legacy else []),
                 options={"require": list(REQUIRED_CLAIMS), "verify_exp": False, "verify_nbf": False,
                          "verify_iat": False},
             )
@@ -106,9 +109,12 @@ class AccessTokenVerifier:
             raise InvalidTokenError() from None
         if not self._claims_acceptable(claims) or _decode_json(token.split(".")[1]) is None:
             raise InvalidTokenError()
+        legacy_id = legacy_user_id(claims, self._audiences, self._legacy, self._clock())
+        if legacy_id is None:
+            raise InvalidTokenError()
         self._check_binding(claims, token, dpop)
-        return VerifiedAccessToken(claims["sub"], claims["sid"], claims["jti"], claims["iat"], claims["exp"],
-                                   claims, claims.get("app"))
+        user_id, app = (legacy_id, self._legacy.app) if legacy_id and self._legacy else (claims["sub"], claims.get("app"))
+        return VerifiedAccessToken(user_id, claims["sid"], claims["jti"], claims["iat"], claims["exp"], claims, app)
 
     def _check_binding(self, claims: Mapping[str, Any], token: str, dpop: Optional[DpopRequest]) -> None:
         """RFC 9449 §7: bound tokens only with their key's proof; unbound ones never as DPoP."""
@@ -145,8 +151,7 @@ class AccessTokenVerifier:
             return False
         if not all(isinstance(claims.get(name), str) and claims[name] for name in ("sub", "sid", "jti")):
             return False
-        # Absent on an operator's token; when present, an app name (never null or another type).
-        if "app" in claims and not (isinstance(claims["app"], str) and APP_NAME.match(claims["app"])):
+        if not app_claim_acceptable(claims):
             return False
         iat, exp, nbf = claims.get("iat"), claims.get("exp"), claims.get("nbf", 0)
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (iat, exp, nbf)):

@@ -2,11 +2,12 @@
 with the app-relative user id and the app named apart, and refuses every other audience."""
 
 import json
+import time
 
 import pytest
 from tokens import ISSUER, Signer
 
-from coatcheck_client import AccessTokenVerifier, InvalidTokenError
+from coatcheck_client import AccessTokenVerifier, ConfigError, InvalidTokenError, LegacyAppTokens
 
 ED = Signer("EdDSA", "k-ed")
 
@@ -38,3 +39,35 @@ def test_a_malformed_app_claim_is_refused(app):
     assert verifier("billing").verify(signed("billing")).app == "billing"
     with pytest.raises(InvalidTokenError):
         verifier("billing").verify(signed(app))
+
+
+def legacy_verifier(now, until_in=300):
+    legacy = LegacyAppTokens("billing", "coatcheck", until=now + until_in)
+    return AccessTokenVerifier(issuer=ISSUER, audience="billing", jwks=ED.jwks(), legacy=legacy, clock=lambda: now)
+
+
+def test_the_migration_window_accepts_this_apps_legacy_tokens_only_and_only_while_open():
+    now = time.time()
+    old = ED.token(aud="coatcheck", sub="billing:alice")  # the form before app audiences
+    verified = legacy_verifier(now).verify(old)
+    assert (verified.user_id, verified.app) == ("alice", "billing")
+    assert legacy_verifier(now).verify(ED.token(aud="billing", sub="alice", app="billing")).user_id == "alice"
+    for sub in ("shop:alice", "alice", "billing-2:alice", "billing:"):
+        with pytest.raises(InvalidTokenError):
+            legacy_verifier(now).verify(ED.token(aud="coatcheck", sub=sub))
+    with pytest.raises(InvalidTokenError):  # an app claim is never the legacy form
+        legacy_verifier(now).verify(ED.token(aud="coatcheck", sub="billing:alice", app="billing"))
+    with pytest.raises(InvalidTokenError):  # the window has closed
+        legacy_verifier(now, until_in=0).verify(old)
+
+
+@pytest.mark.parametrize("legacy", [
+    LegacyAppTokens("billing", "coatcheck", until=time.time() + 25 * 3600),
+    LegacyAppTokens("billing", "billing", until=time.time() + 60),
+    LegacyAppTokens("Billing", "coatcheck", until=time.time() + 60),
+    LegacyAppTokens("billing", "", until=time.time() + 60),
+    LegacyAppTokens("billing", "coatcheck", until=float("nan")),
+])
+def test_the_migration_window_is_bounded_and_never_overlaps_the_new_audience(legacy):
+    with pytest.raises(ConfigError):
+        AccessTokenVerifier(issuer=ISSUER, audience="billing", jwks=ED.jwks(), legacy=legacy)

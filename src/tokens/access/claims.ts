@@ -1,3 +1,4 @@
+import { isAppName } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
 
 /** Claims coatcheck sets itself; they can never be allowlisted as extra claims. */
@@ -84,4 +85,19 @@ export function buildClaims(
     if (value !== undefined) claims[name] = value;
   }
   return claims;
+}
+
+// jose has already matched iss and aud exactly and checked exp/nbf when present; the rest of the
+// required set (TK-4) is checked here, cheaper than jose's generic requiredClaims.
+export function hasRequiredClaims(claims: AccessTokenClaims): boolean {
+  return (
+    typeof claims.exp === 'number' &&
+    typeof claims.iat === 'number' &&
+    typeof claims.sub === 'string' &&
+    typeof claims.sid === 'string' &&
+    typeof claims.jti === 'string' &&
+    typeof claims.iss === 'string' &&
+    claims.aud !== undefined &&
+    (claims.app === undefined || isAppName(claims.app))
+  );
 }

@@ -64,3 +64,14 @@ function parseJwksUrl(text: string): URL {
 function invalid(message: string): SessionError {
   return new SessionError('ERR_CONFIG_INVALID', `Access-token verifier: ${message}`);
 }
+
+/** Checks a verifier's algorithm allowlist: a non-empty subset of the asymmetric ones. */
+export function checkAlgorithms(algorithms: readonly SigningAlgorithm[]): readonly SigningAlgorithm[] {
+  if (algorithms.length === 0 || !algorithms.every(isSigningAlgorithm)) {
+    throw new SessionError(
+      'ERR_CONFIG_INVALID',
+      'algorithms must be a non-empty subset of EdDSA, ES256, PS256',
+    );
+  }
+  return [...algorithms];
+}

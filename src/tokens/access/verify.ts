@@ -1,15 +1,15 @@
 import { type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { isAppName } from '../../core/gateway.js';
 import { SessionError } from '../../errors.js';
-import { isSigningAlgorithm, type SigningAlgorithm } from '../../keys/signing/keyset.js';
+import type { SigningAlgorithm } from '../../keys/signing/keyset.js';
 import { type Clock, systemClock } from '../../lib/clock.js';
 import type { DpopRequest } from '../dpop/proof.js';
 import { VerifiedTokenCache } from './cache.js';
-import type { AccessTokenClaims } from './claims.js';
+import { type AccessTokenClaims, hasRequiredClaims } from './claims.js';
 import { bindingHolds, type VerifierDpopOptions, verifierChecker } from './dpop-binding.js';
 import { headerAcceptable, payloadUnambiguous } from './header.js';
 import { ACCESS_TOKEN_TYP } from './issue.js';
-import { keyLookup, type VerifierKeySource } from './keys.js';
+import { checkAlgorithms, keyLookup, type VerifierKeySource } from './keys.js';
+import { type LegacyAppTokens, legacyUserId, legacyWindow } from './legacy-app.js';
 import { notRevoked, type RevocationCheck, revocationGateway } from './revocation.js';
 
 /** Options of {@link createAccessTokenVerifier}. */
@@ -35,6 +35,11 @@ export type AccessTokenVerifierOptions = VerifierKeySource & {
   cacheSize?: number;
   /** DPoP-bound tokens (`cnf.jkt`): how their proofs are checked. Without it, bound tokens are refused. */
   dpop?: VerifierDpopOptions;
+  /**
+   * Migration to app audiences: until `legacy.until`, also accept this app's tokens issued before
+   * (shared audience, `sub` `<app>:<userId>`); they verify as the app's, never another app's.
+   */
+  legacy?: LegacyAppTokens;
   clock?: Clock;
 };
 
@@ -93,6 +98,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   if (audience.length === 0) throw new SessionError('ERR_CONFIG_INVALID', 'audience is required');
   const keys: JWTVerifyGetKey = keyLookup(options, algorithms);
   const clock = options.clock ?? systemClock;
+  const legacy = legacyWindow(options.legacy, audience, clock.now());
   const revocation = options.revocation;
   const gateway = revocation ? revocationGateway(revocation) : null;
   const cache = new VerifiedTokenCache<VerifiedAccessToken>(options.cacheSize ?? 0);
@@ -100,7 +106,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const settings = {
     algorithms: [...algorithms],
     issuer: options.issuer,
-    audience,
+    audience: legacy ? [...audience, legacy.audience] : audience,
     typ: ACCESS_TOKEN_TYP,
     clockTolerance: leeway,
   };
@@ -114,8 +120,11 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       throw invalidToken(cause);
     }
     if (!hasRequiredClaims(claims) || !payloadUnambiguous(token)) throw invalidToken();
-    const { sub: userId, sid: sessionId, jti: tokenId } = claims;
-    const app = claims.app ?? null;
+    const legacyId = legacyUserId(claims, audience, legacy, clock.now());
+    if (legacyId === null) throw invalidToken();
+    const { sid: sessionId, jti: tokenId } = claims;
+    const userId = legacyId ?? claims.sub;
+    const app = legacyId === undefined ? (claims.app ?? null) : legacy!.app;
     const times = { issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000 };
     return { userId, app, sessionId, tokenId, ...times, claims };
   }
@@ -125,7 +134,9 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       let verified = key ? cache.get(key, clock.now() / 1000) : null;
       if (!verified) {
         verified = await verifySignature(token);
-        if (key) cache.set(key, verified, verified.expiresAt / 1000 + leeway);
+        // A legacy token (its app taken from `sub`) is never cached: its window may close first.
+        const legacyForm = verified.app !== null && verified.claims.app === undefined;
+        if (key && !legacyForm) cache.set(key, verified, verified.expiresAt / 1000 + leeway);
       }
       if (!(await bindingHolds(verified.claims, token, dpop, checker))) throw invalidToken();
       if (revocation && gateway && !(await notRevoked(revocation, gateway, verified.claims, clock.now()))) {
@@ -138,32 +149,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   };
 }
 
-function checkAlgorithms(algorithms: readonly SigningAlgorithm[]): readonly SigningAlgorithm[] {
-  if (algorithms.length === 0 || !algorithms.every(isSigningAlgorithm)) {
-    throw new SessionError(
-      'ERR_CONFIG_INVALID',
-      'algorithms must be a non-empty subset of EdDSA, ES256, PS256',
-    );
-  }
-  return [...algorithms];
-}
-
 /** The one error every verification failure becomes (TK-6). */
 export function invalidToken(cause?: unknown): SessionError {
   return new SessionError('ERR_TOKEN_INVALID', 'invalid_token', cause === undefined ? undefined : { cause });
-}
-
-// jose has already matched iss and aud exactly and checked exp/nbf when present; the rest of the
-// required set (TK-4) is checked here, cheaper than jose's generic requiredClaims.
-function hasRequiredClaims(claims: AccessTokenClaims): boolean {
-  return (
-    typeof claims.exp === 'number' &&
-    typeof claims.iat === 'number' &&
-    typeof claims.sub === 'string' &&
-    typeof claims.sid === 'string' &&
-    typeof claims.jti === 'string' &&
-    typeof claims.iss === 'string' &&
-    claims.aud !== undefined &&
-    (claims.app === undefined || isAppName(claims.app))
-  );
 }
