@@ -17,7 +17,8 @@ class Settings:
     """``COATCHECK_SERVICE_URL`` (default ``http://127.0.0.1:3000``), ``COATCHECK_SERVICE_KEY``
     (required, a secret), ``COATCHECK_ISSUER`` (default: the service URL, which is what
     ``coatcheck serve`` signs as unless a proxy changes the address), ``COATCHECK_AUDIENCE``
-    (default ``coatcheck``), ``COATCHECK_JWKS_URL`` (default ``<service>/.well-known/jwks.json``),
+    (default ``coatcheck``, the operator's; behind an app's key, the app's audience: its name
+    unless the service sets ``COATCHECK_APP_AUDIENCE``), ``COATCHECK_JWKS_URL`` (default ``<service>/.well-known/jwks.json``),
     ``COATCHECK_ORIGINS`` (comma-separated trusted origins), ``COATCHECK_TIMEOUT`` (seconds, 3)."""
 
     service_url: str
