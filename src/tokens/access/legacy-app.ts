@@ -6,6 +6,15 @@ import type { AccessTokenClaims } from './claims.js';
  * The migration window of an app's resource server, for tokens issued before app audiences: they
  * carry the service's shared audience, no `app` claim and a `sub` of `<app>:<userId>`. Within the
  * window such a token is accepted as the app's when its `sub` names this app (never another's).
+ *
+ * @example
+ * ```ts
+ * import { createAccessTokenVerifier } from 'coatcheck/tokens';
+ * const verifier = createAccessTokenVerifier({
+ *   jwksUrl, issuer, audience: 'billing',
+ *   legacy: { app: 'billing', audience: 'coatcheck', until: new Date(serviceUpgrade + 5 * 60_000) },
+ * });
+ * ```
  */
 export interface LegacyAppTokens {
   /** The app this verifier serves: only `sub`s of the form `<app>:…` are accepted. */
