@@ -120,7 +120,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       throw invalidToken(cause);
     }
     if (!hasRequiredClaims(claims) || !payloadUnambiguous(token)) throw invalidToken();
-    const legacyId = legacyUserId(claims, audience, legacy, clock.now());
+    // Without a legacy window jose has already refused every audience but the verifier's own.
+    const legacyId = legacy ? legacyUserId(claims, audience, legacy, clock.now()) : undefined;
     if (legacyId === null) throw invalidToken();
     const { sid: sessionId, jti: tokenId } = claims;
     const userId = legacyId ?? claims.sub;
