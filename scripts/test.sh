@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # prometheus brings promtool and the server the alerting-rule tests start (on their own port and config).
 bash scripts/ensure-deps.sh redis-server redis-sentinel redis-tools chromium prometheus
+# Node 22 LTS, Bun and Deno (npm packages, in scripts/runtimes/) for test/runtimes/.
+bash scripts/ensure-deps.sh runtimes
 # The Python client and its FastAPI and Django examples (test/python/), on Debian's /usr/bin/python3.
 bash scripts/ensure-deps.sh python3-fastapi python3-uvicorn python3-django python3-jwt python3-cryptography python3-httpx python3-pytest python3-mypy
 export PATH="$PWD/node_modules/.bin:$PATH"

@@ -1,4 +1,7 @@
-/** The oldest Node.js major the CLI runs on; the same as `engines.node` in package.json. */
+/**
+ * The oldest Node.js major the CLI and the service run on. The library itself also runs on Node.js
+ * 22.13+ (`engines.node` in package.json), Bun and Deno: see docs/runtimes.md.
+ */
 export const MIN_NODE_MAJOR = 24;
 
 /**

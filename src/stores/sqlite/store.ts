@@ -1,4 +1,3 @@
-import { DatabaseSync } from 'node:sqlite';
 import { type Clock, systemClock } from '../../lib/clock.js';
 import type {
   CreateResult,
@@ -13,6 +12,7 @@ import type {
 } from '../types.js';
 import { SqliteContext } from './context.js';
 import * as documents from './documents.js';
+import { loadSqlite } from './driver.js';
 import * as families from './families.js';
 import { createPrivateDatabaseFile } from './private-file.js';
 import * as scan from './scan.js';
@@ -31,8 +31,10 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The embedded default store on Node 24's built-in `node:sqlite`: persistent across restarts,
- * no server and no native build. Each multi-row operation is one `BEGIN IMMEDIATE` transaction, so
+ * The embedded default store on the built-in `node:sqlite` (Node.js 24, or 22.13+ where it is
+ * experimental; Bun and Deno 2 provide it too): persistent across restarts, no server and no
+ * native build. On a runtime without it the constructor throws `ERR_CONFIG_INVALID` naming what
+ * is needed. Each multi-row operation is one `BEGIN IMMEDIATE` transaction, so
  * it is atomic across processes sharing the file too. The work is in sessions.ts, families.ts,
  * documents.ts and scan.ts; this class only holds the connection.
  *
@@ -49,6 +51,7 @@ export class SqliteStore implements SessionStore {
   readonly #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: SqliteStoreOptions) {
+    const { DatabaseSync } = loadSqlite();
     createPrivateDatabaseFile(options.path);
     const db = new DatabaseSync(options.path);
     db.exec(`PRAGMA busy_timeout = ${Math.floor(options.busyTimeoutMs ?? 5000)}`);
