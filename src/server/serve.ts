@@ -41,6 +41,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
   const settings = readSettings(o.env);
   const opened = await openStore(o.store ?? `sqlite:${join(o.dataDir, 'sessions.db')}`, {
     commandTimeoutMs: settings.storeTimeoutMs,
+    env: o.env,
   });
   // Lines are gathered and written in batches (at 4 KiB, and by one shared timer every 100 ms), so
   // a busy service pays for one write per batch instead of a blocking write per line.

@@ -2,6 +2,7 @@ import { SessionError } from '../errors.js';
 import { MemoryStore } from '../stores/memory/index.js';
 import type { SessionStore } from '../stores/types.js';
 import { importOptional } from './optional.js';
+import { checkRedisSecurity, readRedisSecurity } from './redis-settings.js';
 
 // node-redis is an optional peer: loaded only when a Redis URL is given.
 const redisStore = (): Promise<typeof import('../stores/redis/index.js')> =>
@@ -32,11 +33,12 @@ function withPrefix(full: string): { spec: string; prefix?: string } {
 /**
  * Opens a store from a URL: `sqlite:<path>`, `memory:`, `redis://host:port`,
  * `redis-sentinel://host:port,host:port/<primary name>`, `redis-cluster://host:port,host:port`;
- * Redis URLs may end in `?prefix=<key prefix>`.
+ * Redis URLs may end in `?prefix=<key prefix>`. Redis credentials and TLS files come from `env`
+ * (`COATCHECK_REDIS_*`, see redis-settings.ts; default `process.env`).
  */
 export async function openStore(
   full: string,
-  options: { commandTimeoutMs?: number | undefined } = {},
+  options: { commandTimeoutMs?: number | undefined; env?: Record<string, string | undefined> } = {},
 ): Promise<SessionStore> {
   if (full === 'memory:') return new MemoryStore();
   if (full.startsWith('sqlite:')) {
@@ -49,20 +51,33 @@ export async function openStore(
       'ERR_CONFIG_INVALID',
       'Unknown store; use sqlite:<path>, memory:, redis://…, redis-sentinel://…, redis-cluster://…',
     );
+  const security = readRedisSecurity(options.env ?? process.env);
   const { RedisStore } = await redisStore();
   const named = {
     ...(prefix ? { prefix } : {}),
     ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
   };
-  if (spec.startsWith('redis://') || spec.startsWith('rediss://'))
-    return RedisStore.connect({ connection: { url: spec }, ...named });
+  if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
+    checkRedisSecurity(security, 'url');
+    const tls = security.tls ? { tls: security.tls } : {};
+    return RedisStore.connect({ connection: { url: spec, ...tls }, ...named });
+  }
   if (spec.startsWith('redis-sentinel://')) {
     const [nodes, name] = spec.slice('redis-sentinel://'.length).split('/');
     if (!nodes || !name)
       throw new SessionError('ERR_CONFIG_INVALID', 'Use redis-sentinel://host:port,host:port/<name>');
-    return RedisStore.connect({ connection: { sentinel: { name, nodes: hostPorts(nodes) } }, ...named });
+    checkRedisSecurity(security, 'sentinel');
+    const { auth, sentinelAuth } = security;
+    const sentinel = {
+      name,
+      nodes: hostPorts(nodes),
+      ...(auth ? { auth } : {}),
+      ...(sentinelAuth ? { sentinelAuth } : {}),
+    };
+    return RedisStore.connect({ connection: { sentinel }, ...named });
   }
   if (spec.startsWith('redis-cluster://')) {
+    checkRedisSecurity(security, 'cluster');
     const nodes = hostPorts(spec.slice('redis-cluster://'.length)).map((n) => `redis://${n.host}:${n.port}`);
     return RedisStore.connect({ connection: { cluster: { nodes } }, ...named });
   }

@@ -1,9 +1,27 @@
 import { createClient, createCluster, createSentinel, RESP_TYPES } from 'redis';
+import { credentials, type RedisAuth, type RedisTls, tlsSocket } from './secure-options.js';
 
-/** How to reach Redis: one server, a Sentinel-managed primary, or a Cluster. */
+export type { RedisAuth, RedisTls } from './secure-options.js';
+
+/**
+ * How to reach Redis: one server, a Sentinel-managed primary, or a Cluster.
+ * - `url`: `redis://[user:password@]host:port` or `rediss://…` (TLS); `tls` adds a private CA or a
+ *   client certificate to a `rediss://` URL.
+ * - `sentinel`: `auth` is what the primary and replicas want (an ACL user or the default user's
+ *   password), `sentinelAuth` what the sentinels themselves want (`requirepass` in sentinel.conf);
+ *   they are separate because managed set-ups give them different passwords.
+ * - `cluster`: node URLs, credentials in each URL.
+ */
 export type RedisConnection =
-  | { url: string }
-  | { sentinel: { name: string; nodes: { host: string; port: number }[] } }
+  | { url: string; tls?: RedisTls }
+  | {
+      sentinel: {
+        name: string;
+        nodes: { host: string; port: number }[];
+        auth?: RedisAuth;
+        sentinelAuth?: RedisAuth;
+      };
+    }
   | { cluster: { nodes: string[] } };
 
 export interface ScriptCall {
@@ -69,7 +87,11 @@ export function connect(connection: RedisConnection, connectTimeoutMs: number): 
     },
   };
   if ('url' in connection) {
-    const client = createClient({ url: connection.url, ...clientOptions });
+    const socket = {
+      ...clientOptions.socket,
+      ...(connection.tls ? tlsSocket(connection.url, connection.tls) : {}),
+    };
+    const client = createClient({ url: connection.url, ...clientOptions, socket });
     return {
       commander: client as unknown as RedisCommander,
       binary: client.withTypeMapping(BYTES) as unknown as BinaryCommander,
@@ -80,8 +102,14 @@ export function connect(connection: RedisConnection, connectTimeoutMs: number): 
     const sentinel = createSentinel({
       name: connection.sentinel.name,
       sentinelRootNodes: connection.sentinel.nodes,
-      nodeClientOptions: clientOptions,
-      sentinelClientOptions: { socket: { connectTimeout: connectTimeoutMs } },
+      // A primary's refusal (WRONGPASS, NOPERM) reaches the error listener, so a failed start
+      // says why instead of only timing out.
+      passthroughClientErrorEvents: true,
+      nodeClientOptions: { ...clientOptions, ...credentials(connection.sentinel.auth) },
+      sentinelClientOptions: {
+        socket: { connectTimeout: connectTimeoutMs },
+        ...credentials(connection.sentinel.sentinelAuth),
+      },
     });
     return {
       commander: sentinel as unknown as RedisCommander,

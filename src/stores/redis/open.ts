@@ -31,7 +31,7 @@ export async function openConnection(
     const cause = lastError ?? error;
     throw new SessionError(
       'ERR_STORE_UNAVAILABLE',
-      `Could not connect to Redis at ${endpoints(connection)} within ${timeoutMs} ms (connectTimeoutMs): ${reason(cause)}`,
+      `Could not connect to Redis at ${endpoints(connection)} within ${timeoutMs} ms (connectTimeoutMs): ${reason(cause)}${sentinelHint(connection, cause)}`,
       { cause },
     );
   } finally {
@@ -62,4 +62,14 @@ function reason(cause: unknown): string {
   const message = cause instanceof Error ? cause.message : String(cause);
   if (typeof code === 'string' && !message.includes(code)) return `${code} ${message}`.trim();
   return message || 'no answer';
+}
+
+// Sentinel set-ups have two sets of credentials: say which one a refusal points at.
+function sentinelHint(connection: RedisConnection, cause: unknown): string {
+  if (!('sentinel' in connection)) return '';
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (!/WRONGPASS|NOAUTH|NOPERM/.test(message)) return '';
+  return /^(Master|Replica) Client/.test(message)
+    ? " (check the data nodes' user and password (auth))"
+    : " (check the sentinels' own password (sentinelAuth))";
 }
