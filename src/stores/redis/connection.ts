@@ -11,6 +11,13 @@ export type { RedisAuth, RedisTls } from './secure-options.js';
  *   password), `sentinelAuth` what the sentinels themselves want (`requirepass` in sentinel.conf);
  *   they are separate because managed set-ups give them different passwords.
  * - `cluster`: node URLs, credentials in each URL.
+ *
+ * @example
+ * ```ts
+ * import { RedisStore, type RedisConnection } from 'coatcheck/stores/redis';
+ * const connection: RedisConnection = { cluster: { nodes: ['redis://10.0.0.7:6379', 'redis://10.0.0.8:6379'] } };
+ * const store = await RedisStore.connect({ connection });
+ * ```
  */
 export type RedisConnection =
   | { url: string; tls?: RedisTls }
