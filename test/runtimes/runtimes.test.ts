@@ -1,5 +1,5 @@
 // The library on the runtimes people deploy it on: test/runtimes/conformance.ts (the session core
-// with sealed data, the memory, SQLite and Redis stores, the Hono adapter over HTTP) run as a plain
+// with sealed data, access and refresh tokens, the memory, SQLite and Redis stores, the Hono adapter over HTTP) run as a plain
 // script on Node 22 LTS, Bun and Deno from scripts/runtimes/ (installed by scripts/ensure-deps.sh),
 // and on this Node 24. A missing runtime fails the run; nothing is skipped.
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 const run = promisify(execFile);
 const BIN = 'scripts/runtimes/node_modules/.bin';
 const SUITE = 'test/runtimes/conformance.ts';
-const CHECKS = 11;
+const CHECKS = 14;
 
 const RUNTIMES: { name: string; command: string[]; version: RegExp }[] = [
   { name: 'Node 24', command: [process.execPath], version: /^runtime node 24\./m },
@@ -37,6 +37,7 @@ describe.concurrent('runtime conformance', () => {
         NO_COLOR: '1',
         COATCHECK_RT_REDIS: redis.standalone,
         COATCHECK_RT_CLUSTER: redis.cluster.nodes.join(','),
+        COATCHECK_RT_SENTINEL: `${redis.sentinel.nodes.map((n) => `${n.host}:${n.port}`).join(',')}/${redis.sentinel.name}`,
       };
       const result = await run(bin, [...args, SUITE], { env, timeout: 90_000 }).catch(
         (error: { stdout?: string; stderr?: string; code?: unknown }) => ({

@@ -1,6 +1,6 @@
 // The public store contract (coatcheck/testing) on this runtime: the memory store, the SQLite
-// store (node:sqlite) and the Redis store (node-redis) on the test run's standalone server and
-// Cluster, whose addresses come from the environment.
+// store (node:sqlite) and the Redis store (node-redis) on the test run's standalone server,
+// Sentinel group and Cluster, whose addresses come from the environment.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,13 @@ function contract(label: string, open: () => Promise<SessionStore>, cleanup = ()
   };
 }
 
-export function storeChecks(env: { redisUrl: string; clusterUrls: string[] }): Check[] {
+export interface RedisServers {
+  redisUrl: string;
+  clusterUrls: string[];
+  sentinel: { name: string; nodes: { host: string; port: number }[] };
+}
+
+export function storeChecks(env: RedisServers): Check[] {
   const dir = mkdtempSync(join(tmpdir(), 'coatcheck-runtime-'));
   return [
     contract('memory', async () => new MemoryStore()),
@@ -45,6 +51,9 @@ export function storeChecks(env: { redisUrl: string; clusterUrls: string[] }): C
     ),
     contract('redis standalone', () =>
       RedisStore.connect({ connection: { url: env.redisUrl }, prefix: prefix() }),
+    ),
+    contract('redis sentinel', () =>
+      RedisStore.connect({ connection: { sentinel: env.sentinel }, prefix: prefix() }),
     ),
     contract('redis cluster', () =>
       RedisStore.connect({ connection: { cluster: { nodes: env.clusterUrls } }, prefix: prefix() }),
