@@ -21,7 +21,7 @@ export function loadSqlite(): SqliteModule {
   if (typeof loaded?.DatabaseSync === 'function') return loaded;
   throw new SessionError(
     'ERR_CONFIG_INVALID',
-    `SqliteStore needs the built-in node:sqlite module: Node.js 24 LTS, or Node.js 22.13 or later (where it is experimental), Bun or Deno 2. This runtime (${runtime()}) does not provide it; use the memory or Redis store here, or a newer runtime.`,
+    `SqliteStore needs the built-in node:sqlite module: Node.js 24 LTS, or Node.js 22.13 or later (where it is experimental; 22.5–22.12 with --experimental-sqlite), Bun or Deno 2. This runtime (${runtime()}) does not provide it; use the memory or Redis store here, or a newer runtime.`,
     cause === undefined ? undefined : { cause },
   );
 }
