@@ -1,3 +1,3 @@
 // `coatcheck/stores/redis`: the production store on Redis standalone, Sentinel or Cluster.
-export type { RedisAuth, RedisConnection, RedisTls } from './connection.js';
+export type { RedisAuth, RedisConnection, RedisSentinelConnection, RedisTls } from './connection.js';
 export { RedisStore, type RedisStoreOptions } from './store.js';

@@ -64,12 +64,16 @@ function reason(cause: unknown): string {
   return message || 'no answer';
 }
 
-// Sentinel set-ups have two sets of credentials: say which one a refusal points at.
+// Sentinel set-ups have two sets of credentials: point at the one a refusal concerns. A Redis
+// error reply starts with its code. Errors of the sentinels' discovery arrive as they are; node-redis
+// wraps its node clients' errors (passthroughClientErrorEvents) and names the role in the wrapper,
+// which only picks the hint: were its wording to change, the hint names both.
 function sentinelHint(connection: RedisConnection, cause: unknown): string {
-  if (!('sentinel' in connection)) return '';
-  const message = cause instanceof Error ? cause.message : String(cause);
-  if (!/WRONGPASS|NOAUTH|NOPERM/.test(message)) return '';
-  return /^(Master|Replica) Client/.test(message)
-    ? " (check the data nodes' user and password (auth))"
-    : " (check the sentinels' own password (sentinelAuth))";
+  if (!('sentinel' in connection) || !(cause instanceof Error)) return '';
+  const reply = cause.cause instanceof Error ? cause.cause : cause;
+  if (!/^(WRONGPASS|NOAUTH|NOPERM)\b/.test(reply.message)) return '';
+  if (reply === cause) return " (check the sentinels' own password: sentinelAuth)";
+  if (/^(Master|Replica) Client\b/.test(cause.message))
+    return " (check the data nodes' user and password: auth)";
+  return ' (check sentinelAuth for the sentinels, auth for the primary and replicas)';
 }

@@ -7,7 +7,7 @@ type SqliteModule = { DatabaseSync: typeof DatabaseSync };
  * The built-in `node:sqlite`, loaded when a store is built rather than when this module is
  * imported: on a runtime without it (Node.js before 22.13, or 22.5–22.12 without
  * `--experimental-sqlite`) importing `coatcheck/stores/sqlite` still works, and the constructor
- * says what is needed instead of the import failing with ERR_UNKNOWN_BUILTIN_MODULE.
+ * says what is needed instead of the import failing with "No such built-in module: node:sqlite".
  */
 export function loadSqlite(): SqliteModule {
   let loaded: SqliteModule | undefined;
