@@ -68,8 +68,13 @@ export async function runServe(args: string[]): Promise<number> {
   const { startService } = await importOptional('coatcheck serve', () => import('../server/serve.js'));
   const say = (line: string): void => void (json ? process.stderr : process.stdout).write(`${line}\n`);
   const service = await startService({ ...options, env: process.env, say });
-  if (json) process.stdout.write(`${JSON.stringify({ url: service.url, demo: options.demo })}\n`);
-  else say(`coatcheck is serving at ${service.url}${options.demo ? ' — open it in a browser' : ''}`);
+  const { url, issuer } = service;
+  if (json) process.stdout.write(`${JSON.stringify({ url, issuer, demo: options.demo })}\n`);
+  else {
+    say(`coatcheck is serving at ${url}${options.demo ? ' — open it in a browser' : ''}`);
+    // Verifiers must expect exactly this issuer; say it when it is not the URL above.
+    if (issuer !== url) say(`access tokens name the issuer ${issuer}`);
+  }
   const stop = (): void => void service.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

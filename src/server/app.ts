@@ -20,6 +20,7 @@ import { demoAuthRoutes } from './routes/demo-auth.js';
 import { demoSessionRoutes } from './routes/demo-sessions.js';
 import { opsRoutes } from './routes/ops.js';
 import { v1SessionRoutes } from './routes/v1-sessions.js';
+import { v1SignInRoutes } from './routes/v1-sign-in.js';
 import { v1TokenRoutes } from './routes/v1-tokens.js';
 import { v1UserRoutes } from './routes/v1-users.js';
 import { serviceKeyCheck } from './service-auth.js';
@@ -74,6 +75,7 @@ export function createServiceApp(parts: ServiceParts): ServiceApp {
   };
   api.push(...opsRoutes(deps, parts.metrics, document));
   api.push(...v1SessionRoutes(deps), ...v1UserRoutes(deps), ...v1TokenRoutes(deps));
+  api.push(...v1SignInRoutes(deps));
   const proxies = trustedProxies(parts.trustedProxies);
   const handler = createApiHandler(api, {
     serviceKey: serviceKeyCheck(parts.serviceKeys),

@@ -30,10 +30,13 @@ export interface ServeOptions {
 }
 
 /**
- * Starts the service; resolves with its URL and a function that stops it. Refuses, before
+ * Starts the service; resolves with its URL, the issuer its access tokens name (the URL itself
+ * unless `COATCHECK_ISSUER` or a public origin says otherwise) and a function that stops it. Refuses, before
  * listening, plain HTTP outside loopback (unless acknowledged) and weak production secrets.
  */
-export async function startService(o: ServeOptions): Promise<{ url: string; close(): Promise<void> }> {
+export async function startService(
+  o: ServeOptions,
+): Promise<{ url: string; issuer: string; close(): Promise<void> }> {
   const production = isProduction(o.env);
   checkTransport(o.host, o.tls, o.env.COATCHECK_ALLOW_PLAIN_HTTP === '1');
   const tls = o.tls ? readTls(o.tls) : undefined;
@@ -66,17 +69,21 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
       server.closeAllConnections();
     });
   try {
-    return { url: await mount(), close };
+    return { ...(await mount()), close };
   } catch (error) {
     gate.fail();
     await close();
     throw error;
   }
 
-  async function mount(): Promise<string> {
+  async function mount(): Promise<{ url: string; issuer: string }> {
     const port = (server.address() as AddressInfo).port;
     const scheme = tls ? 'https' : 'http';
     const base = `${scheme}://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
+    // One address for people and verifiers: the URL printed (localhost, which browsers treat as a
+    // secure context) is also the issuer tokens name, so a verifier set up from it accepts them.
+    const url = o.host === '127.0.0.1' ? `${scheme}://localhost:${port}` : base;
+    const issuer = serviceIssuer(o.env, url, tls !== undefined);
     const events = new EventBus([pinoEventSink(logger, { context: currentRequest })]);
     const metrics = createMetrics(events, { token: o.env.COATCHECK_METRICS_TOKEN });
     const sessions = createSessionManager({
@@ -88,7 +95,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
     });
     const tokens = createTokenService({
       sessions,
-      issuer: serviceIssuer(o.env, base, tls !== undefined),
+      issuer,
       audience: SERVICE_AUDIENCE,
       // An app's tokens carry its own audience (default: its name), never the service's (M1).
       appAudience: o.env.COATCHECK_APP_AUDIENCE?.trim() || undefined,
@@ -107,7 +114,7 @@ export async function startService(o: ServeOptions): Promise<{ url: string; clos
       trustedProxies: settings.trustedProxies,
     });
     gate.open(app.listener);
-    return o.host === '127.0.0.1' ? `${scheme}://localhost:${port}` : base;
+    return { url, issuer };
   }
 }
 

@@ -100,15 +100,20 @@ export const SERVICE_AUDIENCE = 'coatcheck';
 /**
  * The `iss` of the service's access tokens: `COATCHECK_ISSUER` when set (an `https://` URL, or
  * `http://` on loopback); otherwise, when TLS or a proxy (`COATCHECK_ALLOW_PLAIN_HTTP=1`) is
- * configured, the public URL (the first of `COATCHECK_ORIGINS`); otherwise the bound address.
- * Never a request's Host header.
+ * configured, the public URL (the first of `COATCHECK_ORIGINS`); otherwise `printed`, the URL
+ * `coatcheck serve` prints (`http://localhost:<port>` when bound to 127.0.0.1). Never a request's
+ * Host header.
  */
-export function serviceIssuer(env: Record<string, string | undefined>, bound: string, tls: boolean): string {
+export function serviceIssuer(
+  env: Record<string, string | undefined>,
+  printed: string,
+  tls: boolean,
+): string {
   const configured = env.COATCHECK_ISSUER?.trim();
   if (configured) return checkedIssuer(configured);
   const publicOrigin = env.COATCHECK_ORIGINS?.split(',')[0]?.trim();
   const proxied = env.COATCHECK_ALLOW_PLAIN_HTTP === '1';
-  return (tls || proxied) && publicOrigin ? checkedIssuer(publicOrigin) : bound;
+  return (tls || proxied) && publicOrigin ? checkedIssuer(publicOrigin) : printed;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -54,8 +54,7 @@ export class AttackWorld {
     const service = await startServiceProcess(['--store', spec], { COATCHECK_SECRETS: secrets });
     const store = await openStore(spec);
     const sessions = createSessionManager({ store, secrets });
-    const port = new URL(service.url).port;
-    const issuer = `http://127.0.0.1:${port}`;
+    const issuer = service.url; // the URL the service prints is the issuer it signs as
     const o = resolveTokenOptions({ sessions, issuer, audience: 'coatcheck' });
     const keys = new SigningKeyProvider({
       store: createStoreGateway(store),

@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('Django session engine on coatcheck serve (clients/python/e2e_django, pytest)', () => {
   it('passes every case, none skipped: methods, sign-in rotation, revocation from Node, outage → 503', async () => {
     const { status, passed, output } = await runPytest('clients/python/e2e_django', {
-      COATCHECK_SERVICE_URL: service.url.replace('localhost', '127.0.0.1'),
+      COATCHECK_SERVICE_URL: service.url,
       COATCHECK_SERVICE_KEY: SERVICE_KEY,
       COATCHECK_STORE: store,
       COATCHECK_SECRETS: secrets,

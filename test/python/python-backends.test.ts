@@ -29,8 +29,8 @@ beforeAll(async () => {
       COATCHECK_STORE: store,
     }),
   ]);
-  // The service binds 127.0.0.1 and signs as http://127.0.0.1:<port>: the issuer default.
-  serviceUrl = service.url.replace('localhost', '127.0.0.1');
+  // The URL the service prints is also the issuer it signs as: the Python side's issuer default.
+  serviceUrl = service.url;
   const env = { COATCHECK_SERVICE_URL: serviceUrl, COATCHECK_SERVICE_KEY: SERVICE_KEY };
   [fastapi, django] = await Promise.all([
     startPython('examples/fastapi/app.py', env),
