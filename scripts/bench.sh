@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh redis-server redis-tools wrk
+# The Python contenders: FastAPI under uvicorn on httptools and uvloop (its "standard" set-up; the
+# pure-Python h11 parser and asyncio loop would be measured instead of the app), Django under gunicorn.
+bash scripts/ensure-deps.sh python3-fastapi python3-uvicorn python3-httptools python3-uvloop \
+  python3-django python3-gunicorn python3-httpx python3-jwt python3-cryptography
 export PATH="$PWD/node_modules/.bin:$PATH"
 tsc -p tsconfig.build.json
 filter="${1:-}"

@@ -80,7 +80,7 @@ export function createTargets(redis: Redis, connections: number) {
           ? '/v1/users/dana/sessions'
           : call === 'refresh'
             ? '/v1/tokens/refresh'
-            : scenario.path,
+            : (contender.path ?? scenario.path),
       seconds,
       connections,
       flow: scenario.flow,

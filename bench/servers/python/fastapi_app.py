@@ -1,5 +1,6 @@
-"""FastAPI under uvicorn (one worker): the same small JSON answer with and without
-``require_session`` (the async client, against a running coatcheck serve). Prints the ready line."""
+"""FastAPI under uvicorn (one worker, httptools and uvloop as ``uvicorn[standard]`` runs it): the
+same small JSON answer with and without ``require_session`` (the async client, against a running
+coatcheck serve). Prints the ready line."""
 
 import json
 import os
@@ -32,4 +33,6 @@ sock = socket.socket()
 sock.bind(("127.0.0.1", int(os.environ.get("PORT") or 0)))
 sock.listen(1024)
 print(json.dumps({"ready": True, "port": sock.getsockname()[1]}), flush=True)
-uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)).run(sockets=[sock])
+config = uvicorn.Config(app, http="httptools", loop="uvloop", log_level="warning", access_log=False,
+                        server_header=False)
+uvicorn.Server(config).run(sockets=[sock])
