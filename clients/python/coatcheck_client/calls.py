@@ -20,6 +20,7 @@ from .errors import (
     ServiceUnavailableError,
     error_from_response,
 )
+from .misconfig import misconfiguration
 from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
 from .urls import checked_url
 
@@ -33,7 +34,9 @@ KEEPALIVE_EXPIRY_SECONDS = 4.0
 
 @dataclass(frozen=True)
 class Call(Generic[T]):
-    """One request and how to read its answer. ``recover`` may turn an error into a value."""
+    """One request and how to read its answer. ``recover`` may turn an error into a value;
+    ``not_found_expected`` marks the calls whose 404 means "no such session" rather than a wrong
+    service URL."""
 
     method: str
     path: str
@@ -41,6 +44,7 @@ class Call(Generic[T]):
     payload: Optional[Mapping[str, Any]] = None
     params: Optional[Dict[str, str]] = None
     recover: Optional[Callable[[CoatcheckError], T]] = None
+    not_found_expected: bool = False
 
     def content(self) -> Optional[bytes]:
         if self.payload is None:
@@ -89,10 +93,25 @@ def answer(call: "Call[T]", response: httpx.Response) -> T:
     error = body.get("error") if isinstance(body, dict) else None
     error = error if isinstance(error, dict) else {}
     status = 502 if response.is_success else response.status_code
+    # A wrong key or URL is this backend's configuration, not the user's request: never a 401 or
+    # 404 for the user, but a ConfigError (500) and a log line that says what to fix.
+    wrong = misconfiguration(status, body, not_found_expected=call.not_found_expected,
+                             service_url=_service_url(call, response))
+    if wrong is not None:
+        raise wrong
     failure = error_from_response(status, error.get("code"), error.get("message"))
     if call.recover is None:
         raise failure
     return call.recover(failure)
+
+
+def _service_url(call: "Call[Any]", response: httpx.Response) -> str:
+    """The configured service URL, for the log: the request's URL without the call's path."""
+    try:
+        url = str(response.request.url.copy_with(query=None))
+    except RuntimeError:  # a response made without a request (tests)
+        return "(unknown)"
+    return url[: -len(call.path)] if url.endswith(call.path) else url
 
 
 # The calls, one function each.
@@ -130,7 +149,7 @@ def _not_found_is_false(error: CoatcheckError) -> bool:
 
 def revoke(session_id: str) -> Call[bool]:
     path = f"/v1/sessions/{segment(session_id)}"
-    return Call("DELETE", path, lambda _body: True, recover=_not_found_is_false)
+    return Call("DELETE", path, lambda _body: True, recover=_not_found_is_false, not_found_expected=True)
 
 
 def list_sessions(user_id: str) -> Call[List[SessionInfo]]:
@@ -148,7 +167,7 @@ def set_data(session_id: str, data: Mapping[str, Any], version: Optional[int]) -
     payload: Dict[str, Any] = {"data": dict(data)}
     if version is not None:
         payload["version"] = version
-    return Call("PATCH", f"/v1/sessions/{segment(session_id)}/data", dict, payload)
+    return Call("PATCH", f"/v1/sessions/{segment(session_id)}/data", dict, payload, not_found_expected=True)
 
 
 def tokens(token: str) -> Call[TokenPair]:

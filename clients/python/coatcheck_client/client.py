@@ -12,6 +12,7 @@ import httpx
 from . import calls
 from .calls import Call
 from .models import IssuedSession, SessionInfo, TokenPair, Validation
+from .transport import sync_transport
 
 T = TypeVar("T")
 
@@ -37,7 +38,7 @@ class CoatcheckClient:
                  transport: Optional[httpx.BaseTransport] = None) -> None:
         options = calls.client_options(base_url, service_key, timeout)
         self.base_url: str = options["base_url"]
-        self._http = httpx.Client(**options, transport=transport)
+        self._http = httpx.Client(**options, transport=transport or sync_transport(options["limits"]))
 
     def __repr__(self) -> str:  # the service key stays out of logs
         return f"CoatcheckClient({self.base_url!r})"

@@ -89,11 +89,6 @@ class BadRequestError(CoatcheckError):
     status = 400
 
 
-class ServiceAuthError(CoatcheckError):
-    """The service refused the service key: a configuration problem on this backend, never the user's."""
-
-    code = "ERR_UNAUTHORIZED"
-    status = 500
 
 
 class ServiceUnavailableError(CoatcheckError):
@@ -110,10 +105,27 @@ class ServiceUnavailableError(CoatcheckError):
 
 
 class ConfigError(CoatcheckError):
-    """The client or verifier was configured wrongly; raised at construction time."""
+    """The client or verifier was configured wrongly: raised at construction time, or (for the
+    service key and URL, which only the service can judge) by the first call that shows it."""
 
     code = "ERR_CONFIG_INVALID"
     status = 500
+
+
+class ServiceConfigError(ConfigError):
+    """This backend's service settings are wrong, so every call fails alike: never the user's
+    fault. Logged (``coatcheck_client``, ERROR) with what to fix; frameworks answer a generic 500."""
+
+
+class ServiceAuthError(ServiceConfigError):
+    """The service refused the service key (``COATCHECK_SERVICE_KEY``)."""
+
+    code = "ERR_UNAUTHORIZED"
+
+
+class ServiceUrlError(ServiceConfigError):
+    """``COATCHECK_SERVICE_URL`` leads to something that is not the coatcheck service's ``/v1``
+    (a 404 for a route every service has, or an error answer that is not coatcheck's)."""
 
 
 def error_from_response(status: int, code: Optional[str], message: Optional[str]) -> CoatcheckError:
