@@ -17,13 +17,16 @@ from .errors import (
     NoSessionError,
     NotFoundError,
     ServiceAuthError,
+    ServiceConfigError,
     ServiceUnavailableError,
+    ServiceUrlError,
 )
 from .dpop import DpopRequest, DpopVerifier, InvalidDpopProofError, ReplayCache
 from .guard import Pending, SessionGuard, access_token, bearer_token
 from .jwks import KeySet
 from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
 from .settings import Settings
+from .sign_in import SignedIn
 from .verify import AccessTokenVerifier, VerifiedAccessToken
 
 __version__ = "0.1.0"
@@ -52,11 +55,14 @@ __all__ = [
     "ReplayCache",
     "SESSION_COOKIE",
     "ServiceAuthError",
+    "ServiceConfigError",
     "ServiceUnavailableError",
+    "ServiceUrlError",
     "Session",
     "SessionGuard",
     "SessionInfo",
     "Settings",
+    "SignedIn",
     "TokenPair",
     "Validation",
     "Verdict",

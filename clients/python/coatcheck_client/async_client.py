@@ -11,6 +11,7 @@ import httpx
 from . import calls
 from .calls import Call
 from .models import IssuedSession, SessionInfo, TokenPair, Validation
+from .sign_in import SignedIn, sign_in_call
 
 T = TypeVar("T")
 
@@ -52,6 +53,12 @@ class AsyncCoatcheckClient:
     async def create(self, user_id: str, *, data: Optional[Mapping[str, Any]] = None,
                      meta: Optional[Mapping[str, Any]] = None) -> IssuedSession:
         return await self._run(calls.create(user_id, data, meta))
+
+    async def sign_in(self, user_id: str, *, presented_token: Optional[str] = None,
+                      data: Optional[Mapping[str, Any]] = None,
+                      meta: Optional[Mapping[str, Any]] = None) -> SignedIn:
+        """See :meth:`CoatcheckClient.sign_in`."""
+        return await self._run(sign_in_call(user_id, presented_token, data, meta))
 
     async def validate(self, token: str, *, csrf_token: Optional[str] = None) -> Validation:
         """Validates a session token (the cookie value). Raises NoSessionError when it is not valid."""

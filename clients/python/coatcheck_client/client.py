@@ -12,6 +12,7 @@ import httpx
 from . import calls
 from .calls import Call
 from .models import IssuedSession, SessionInfo, TokenPair, Validation
+from .sign_in import SignedIn, sign_in_call
 from .transport import sync_transport
 
 T = TypeVar("T")
@@ -60,6 +61,14 @@ class CoatcheckClient:
                meta: Optional[Mapping[str, Any]] = None) -> IssuedSession:
         """Creates a session for a user you have authenticated; put ``token`` in the cookie."""
         return self._run(calls.create(user_id, data, meta))
+
+    def sign_in(self, user_id: str, *, presented_token: Optional[str] = None,
+                data: Optional[Mapping[str, Any]] = None,
+                meta: Optional[Mapping[str, Any]] = None) -> SignedIn:
+        """Signs a user in as coatcheck's ``login()`` does: ends the session of ``presented_token``
+        (the cookie the browser sent, if any), starts a new one and returns it with its CSRF token.
+        Pass the browser's ``{"ip", "userAgent"}`` as ``meta`` (the framework helpers do)."""
+        return self._run(sign_in_call(user_id, presented_token, data, meta))
 
     def validate(self, token: str, *, csrf_token: Optional[str] = None) -> Validation:
         """Validates a session token (the cookie value). Raises NoSessionError when it is not valid.

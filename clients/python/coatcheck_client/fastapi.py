@@ -20,9 +20,11 @@ worker thread). ``install`` closes the client when the app shuts down.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+import asyncio
+import functools
+from typing import Any, Dict, Iterable, Mapping, Optional, Union
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from .async_client import AsyncCoatcheckClient
@@ -32,6 +34,7 @@ from .errors import CoatcheckError, ConfigError, NoSessionError, error_headers, 
 from .dpop import DpopRequest
 from .guard import SessionGuard, access_token
 from .models import Session
+from .sign_in import SignedIn, browser_meta
 from .verify import AccessTokenVerifier, VerifiedAccessToken
 
 
@@ -55,19 +58,28 @@ def install(app: FastAPI, *, client: Union[AsyncCoatcheckClient, CoatcheckClient
     app.add_event_handler("shutdown", close_client)
 
 
-async def optional_session(request: Request) -> Optional[Session]:
-    """The request's session, or None. Still raises for a refused cross-origin request (403) and
-    a service outage (503): an outage is never "anonymous"."""
+def _guard(request: Request) -> SessionGuard:
     guard: Optional[SessionGuard] = getattr(request.app.state, "coatcheck_guard", None)
     if guard is None:
         raise ConfigError("call coatcheck_client.fastapi.install(app, …) first")
-    return await guard.asession(
-        method=request.method,
-        cookie=request.headers.getlist("cookie"),
-        sec_fetch_site=request.headers.get("sec-fetch-site"),
-        origin=request.headers.get("origin"),
-        csrf_token=request.headers.get(CSRF_HEADER),
-    )
+    return guard
+
+
+def _facts(request: Request) -> Dict[str, Any]:
+    """What the cross-origin check and the session lookup read from a request."""
+    return {
+        "method": request.method,
+        "cookie": request.headers.getlist("cookie"),
+        "sec_fetch_site": request.headers.get("sec-fetch-site"),
+        "origin": request.headers.get("origin"),
+        "csrf_token": request.headers.get(CSRF_HEADER),
+    }
+
+
+async def optional_session(request: Request) -> Optional[Session]:
+    """The request's session, or None. Still raises for a refused cross-origin request (403) and
+    a service outage (503): an outage is never "anonymous"."""
+    return await _guard(request).asession(**_facts(request))
 
 
 async def require_session(request: Request) -> Session:
@@ -76,6 +88,44 @@ async def require_session(request: Request) -> Session:
     if session is None:
         raise NoSessionError("Sign in first")
     return session
+
+
+async def sign_in(request: Request, response: Response, user_id: str, *,
+                  data: Optional[Mapping[str, Any]] = None, ip: Optional[str] = None) -> SignedIn:
+    """Signs ``user_id`` in once you have checked their credentials, as coatcheck's ``login()``:
+    the session the request carried ends (no id known before a sign-in survives it), a new one
+    starts with the browser's user agent and IP, its cookie goes on ``response`` with
+    ``Cache-Control: no-store``, and its CSRF token comes back for the page. The request passes
+    the same cross-origin check as every unsafe request.
+
+    The IP is ``request.client.host``; behind a proxy run uvicorn with ``--proxy-headers
+    --forwarded-allow-ips=<the proxy>``, or pass ``ip`` from your trusted proxy chain.
+
+    Example::
+
+        from coatcheck_client.fastapi import sign_in
+
+        @app.post("/login")
+        async def login(request: Request, response: Response, form: Credentials = Depends()):
+            user = check_password(form)  # yours: raise 401 when it fails
+            signed = await sign_in(request, response, user.id)
+            return {"csrfToken": signed.csrf_token}
+    """
+    guard = _guard(request)
+    pending = guard.check(**_facts(request))
+    if pending is not None and pending.needs_token:
+        await guard.avalidate(pending)  # a live session is not replaced without its CSRF token
+    presented = pending.token if pending else None
+    meta = browser_meta(request.headers.get("user-agent"), ip or (request.client.host if request.client else None))
+    client = guard.client
+    if isinstance(client, AsyncCoatcheckClient):
+        signed = await client.sign_in(user_id, presented_token=presented, data=data, meta=meta)
+    else:
+        signed = await asyncio.to_thread(functools.partial(client.sign_in, user_id, presented_token=presented,
+                                                           data=data, meta=meta))
+    response.headers.append("set-cookie", signed.cookie())
+    response.headers["cache-control"] = "no-store"
+    return signed
 
 
 def require_access_token(request: Request) -> VerifiedAccessToken:

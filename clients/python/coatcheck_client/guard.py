@@ -93,14 +93,18 @@ class SessionGuard:
     async def asession(self, **request: Any) -> Optional[Session]:
         """The request's session (async client; a sync client runs in a worker thread)."""
         pending = self.check(**request)
-        if pending is None:
-            return None
-        client = self.client
+        return None if pending is None else await self.avalidate(pending)
+
+    async def avalidate(self, pending: Pending,
+                        client: Optional[AsyncCoatcheckClient] = None) -> Optional[Session]:
+        """:meth:`validate` for asyncio: on ``client`` (or this guard's client; a sync one runs in a
+        worker thread)."""
+        client_in_use = client or self.client
         try:
-            if isinstance(client, AsyncCoatcheckClient):
-                validation = await client.validate(pending.token, csrf_token=pending.csrf_token)
+            if isinstance(client_in_use, AsyncCoatcheckClient):
+                validation = await client_in_use.validate(pending.token, csrf_token=pending.csrf_token)
             else:
-                validation = await asyncio.to_thread(client.validate, pending.token,
+                validation = await asyncio.to_thread(client_in_use.validate, pending.token,
                                                      csrf_token=pending.csrf_token)
         except NoSessionError:
             return None

@@ -11,12 +11,16 @@ from .errors import ConfigError
 from .urls import checked_url
 from .verify import AccessTokenVerifier
 
+# What `coatcheck serve` prints by default, and the issuer its tokens name.
+DEFAULT_SERVICE_URL = "http://localhost:3000"
+
 
 @dataclass(frozen=True)
 class Settings:
-    """``COATCHECK_SERVICE_URL`` (default ``http://127.0.0.1:3000``), ``COATCHECK_SERVICE_KEY``
-    (required, a secret), ``COATCHECK_ISSUER`` (default: the service URL, which is what
-    ``coatcheck serve`` signs as unless a proxy changes the address), ``COATCHECK_AUDIENCE``
+    """``COATCHECK_SERVICE_URL`` (default ``http://localhost:3000``: the URL ``coatcheck serve``
+    prints), ``COATCHECK_SERVICE_KEY`` (required, a secret), ``COATCHECK_ISSUER`` (default: the
+    service URL, which is what ``coatcheck serve`` signs as unless ``COATCHECK_ISSUER`` or a public
+    origin is set there; it prints the issuer when it differs from its URL), ``COATCHECK_AUDIENCE``
     (default ``coatcheck``, the operator's; behind an app's key, the app's audience: its name
     unless the service sets ``COATCHECK_APP_AUDIENCE``), ``COATCHECK_JWKS_URL`` (default ``<service>/.well-known/jwks.json``),
     ``COATCHECK_ORIGINS`` (comma-separated trusted origins), ``COATCHECK_TIMEOUT`` (seconds, 3)."""
@@ -31,7 +35,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Settings":
-        url = checked_url(env.get("COATCHECK_SERVICE_URL") or "http://127.0.0.1:3000", "COATCHECK_SERVICE_URL")
+        url = checked_url(env.get("COATCHECK_SERVICE_URL") or DEFAULT_SERVICE_URL, "COATCHECK_SERVICE_URL")
         key = env.get("COATCHECK_SERVICE_KEY") or ""
         if len(key) < 16:
             raise ConfigError("COATCHECK_SERVICE_KEY is required (one of the service's COATCHECK_SERVICE_KEYS)")
