@@ -3,14 +3,21 @@ other asyncio frameworks, where a service call must not hold a worker thread."""
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
-from typing import Any, Dict, List, Mapping, Optional, Type, TypeVar
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 
 from . import calls
 from .calls import Call
 from .models import IssuedSession, SessionInfo, TokenPair, Validation
+
+try:  # the lean path (lean_async.py) needs httptools; without it every call goes through httpx
+    from .lean_async import ConnectionFailed, LeanPool
+except ImportError:  # pragma: no cover - exercised where httptools is not installed
+    LeanPool = None  # type: ignore[assignment,misc]
 from .sign_in import SignedIn, sign_in_call
 
 T = TypeVar("T")
@@ -35,6 +42,11 @@ class AsyncCoatcheckClient:
         options = calls.client_options(base_url, service_key, timeout)
         self.base_url: str = options["base_url"]
         self._http = httpx.AsyncClient(**options, transport=transport)
+        # Calls take the lean path unless a transport of your own (a test's, a proxy's) is given.
+        self._lean = LeanPool is not None and transport is None
+        self._headers = {**options["headers"], "user-agent": "coatcheck-client-python"}
+        self._timeout = timeout
+        self._pool: Optional[Tuple[asyncio.AbstractEventLoop, Any]] = None
 
     def __repr__(self) -> str:  # the service key stays out of logs
         return f"AsyncCoatcheckClient({self.base_url!r})"
@@ -48,6 +60,8 @@ class AsyncCoatcheckClient:
 
     async def aclose(self) -> None:
         """Closes the pooled connections."""
+        if self._pool is not None:
+            self._pool[1].close()
         await self._http.aclose()
 
     async def create(self, user_id: str, *, data: Optional[Mapping[str, Any]] = None,
@@ -90,9 +104,28 @@ class AsyncCoatcheckClient:
         return await self._run(calls.rotate_keys())
 
     async def _run(self, call: Call[T]) -> T:
+        if self._lean:
+            return await self._run_lean(call)
         try:
             response = await self._http.request(call.method, call.path, content=call.content(),
                                                 params=call.params)
         except httpx.HTTPError as error:
             raise calls.unavailable(error) from None
         return calls.answer(call, response)
+
+    async def _run_lean(self, call: Call[T]) -> T:
+        path = f"{call.path}?{urlencode(call.params)}" if call.params else call.path
+        try:
+            status, content = await self._lean_pool().request(call.method, path, call.content())
+        except (ConnectionFailed, asyncio.TimeoutError, OSError) as error:
+            raise calls.unavailable(error) from None
+        return calls.answer_of(call, status, content, self.base_url)
+
+    def _lean_pool(self) -> Any:
+        """This event loop's pool (connections belong to the loop that opened them)."""
+        loop = asyncio.get_running_loop()
+        if self._pool is None or self._pool[0] is not loop:
+            self._pool = (loop, LeanPool(self.base_url, self._headers, timeout=self._timeout,
+                                         max_connections=calls.MAX_CONNECTIONS,
+                                         keepalive_expiry=calls.KEEPALIVE_EXPIRY_SECONDS))
+        return self._pool[1]

@@ -30,6 +30,9 @@ log = logging.getLogger("coatcheck_client")
 # Idle pooled connections are dropped before the service's own keep-alive timeout (5 s), so a
 # connection is never reused just as the service closes it.
 KEEPALIVE_EXPIRY_SECONDS = 4.0
+# Every connection the pool opens is kept alive: with httpx's default (100 open, 20 kept) an app
+# with more than 20 calls in flight opened and closed a connection per call beyond the 20th.
+MAX_CONNECTIONS = 64
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ def client_options(base_url: str, service_key: str, timeout: float) -> Dict[str,
             "content-type": "application/json",
         },
         "follow_redirects": False,
-        "limits": httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS),
+        "limits": httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS,
+                               keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS),
     }
 
 
@@ -80,11 +84,18 @@ def unavailable(error: Exception) -> ServiceUnavailableError:
 
 def answer(call: "Call[T]", response: httpx.Response) -> T:
     """The value of a call's answer, or the typed error it stands for."""
+    url = "" if response.is_success else _service_url(call, response)
+    return answer_of(call, response.status_code, response.content, url)
+
+
+def answer_of(call: "Call[T]", status: int, content: bytes, service_url: str) -> T:
+    """:func:`answer` from the status and body bytes (``service_url`` names the service in logs)."""
     try:
-        body = json.loads(response.content) if response.content else {}
+        body = json.loads(content) if content else {}
     except ValueError:
         body = None
-    if response.is_success and isinstance(body, dict):
+    success = 200 <= status < 300
+    if success and isinstance(body, dict):
         try:
             return call.parse(body)
         except (KeyError, TypeError, ValueError):
@@ -92,11 +103,10 @@ def answer(call: "Call[T]", response: httpx.Response) -> T:
             raise ServiceUnavailableError("The session service sent an unexpected answer") from None
     error = body.get("error") if isinstance(body, dict) else None
     error = error if isinstance(error, dict) else {}
-    status = 502 if response.is_success else response.status_code
+    status = 502 if success else status
     # A wrong key or URL is this backend's configuration, not the user's request: never a 401 or
     # 404 for the user, but a ConfigError (500) and a log line that says what to fix.
-    wrong = misconfiguration(status, body, not_found_expected=call.not_found_expected,
-                             service_url=_service_url(call, response))
+    wrong = misconfiguration(status, body, not_found_expected=call.not_found_expected, service_url=service_url)
     if wrong is not None:
         raise wrong
     failure = error_from_response(status, error.get("code"), error.get("message"))
