@@ -8,7 +8,7 @@ bash scripts/ensure-deps.sh redis-server redis-sentinel redis-tools chromium pro
 # Node 22 LTS, Bun and Deno (npm packages, in scripts/runtimes/) for test/runtimes/.
 bash scripts/ensure-deps.sh runtimes
 # The Python client and its FastAPI and Django examples (test/python/), on Debian's /usr/bin/python3.
-bash scripts/ensure-deps.sh python3-fastapi python3-uvicorn python3-django python3-jwt python3-cryptography python3-httpx python3-pytest python3-mypy
+bash scripts/ensure-deps.sh python3-fastapi python3-uvicorn python3-django python3-jwt python3-cryptography python3-httpx python3-pytest python3-mypy python3-httptools
 # Building the client's wheel and installing it into a fresh virtual environment (test/python/wheel.test.ts).
 bash scripts/ensure-deps.sh python3-build python3-setuptools python3-wheel python3-venv
 export PATH="$PWD/node_modules/.bin:$PATH"
