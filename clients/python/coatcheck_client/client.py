@@ -4,8 +4,10 @@ while a pooled one is free)."""
 
 from __future__ import annotations
 
+import http.client
 from types import TracebackType
 from typing import Any, Dict, List, Mapping, Optional, Type, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 
@@ -13,7 +15,7 @@ from . import calls
 from .calls import Call
 from .models import IssuedSession, SessionInfo, TokenPair, Validation
 from .sign_in import SignedIn, sign_in_call
-from .transport import sync_transport
+from .lean_sync import LeanSyncPool
 
 T = TypeVar("T")
 
@@ -39,7 +41,11 @@ class CoatcheckClient:
                  transport: Optional[httpx.BaseTransport] = None) -> None:
         options = calls.client_options(base_url, service_key, timeout)
         self.base_url: str = options["base_url"]
-        self._http = httpx.Client(**options, transport=transport or sync_transport(options["limits"]))
+        self._http = httpx.Client(**options, transport=transport)
+        # Calls take the lean path (lean_sync.py) unless a transport of your own is given.
+        self._lean: Optional[LeanSyncPool] = None if transport is not None else LeanSyncPool(
+            self.base_url, {**options["headers"], "user-agent": "coatcheck-client-python"}, timeout=timeout,
+            max_idle=calls.MAX_CONNECTIONS, keepalive_expiry=calls.KEEPALIVE_EXPIRY_SECONDS)
 
     def __repr__(self) -> str:  # the service key stays out of logs
         return f"CoatcheckClient({self.base_url!r})"
@@ -53,6 +59,8 @@ class CoatcheckClient:
 
     def close(self) -> None:
         """Closes the pooled connections."""
+        if self._lean is not None:
+            self._lean.close()
         self._http.close()
 
     # Sessions
@@ -113,6 +121,13 @@ class CoatcheckClient:
         return self._run(calls.rotate_keys())
 
     def _run(self, call: Call[T]) -> T:
+        if self._lean is not None:
+            path = f"{call.path}?{urlencode(call.params)}" if call.params else call.path
+            try:
+                status, content = self._lean.request(call.method, path, call.content())
+            except (OSError, http.client.HTTPException) as error:
+                raise calls.unavailable(error) from None
+            return calls.answer_of(call, status, content, self.base_url)
         try:
             response = self._http.request(call.method, call.path, content=call.content(), params=call.params)
         except httpx.HTTPError as error:

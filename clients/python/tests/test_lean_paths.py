@@ -1,6 +1,7 @@
-"""The async client's lean path (lean_async.py) over real sockets: what a service may answer with
-(chunked bodies, ``Connection: close``), a query string, a slow service (bounded, and the
-connection is not reused), and idle connections dropped before the service drops them."""
+"""The clients' lean paths (lean_async.py, lean_sync.py) over real sockets: what a service may
+answer with (chunked bodies, ``Connection: close``, a connection closed while idle), a query
+string, a slow service (bounded, and the connection is not reused), and idle connections dropped
+before the service drops them."""
 
 import asyncio
 import json
@@ -10,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from coatcheck_client import AsyncCoatcheckClient, ServiceUnavailableError, calls
+from coatcheck_client import AsyncCoatcheckClient, CoatcheckClient, ServiceUnavailableError, calls
 from coatcheck_client.async_client import LeanPool
 
 KEY = "ck_" + "k" * 40
@@ -51,6 +52,8 @@ class Service:
                     return
                 if service.mode == "close":
                     self.send_header("connection", "close")
+                    self.close_connection = True
+                if service.mode == "drop":  # keep-alive announced, then the connection is closed
                     self.close_connection = True
                 self.send_header("content-length", str(len(answer)))
                 self.end_headers()
@@ -134,3 +137,33 @@ def test_idle_connections_are_dropped_before_the_services_keep_alive_ends(servic
             assert service.connections == 2
 
     asyncio.run(run())
+
+
+def test_the_sync_lean_path_keeps_connections_and_replaces_closed_ones(service):
+    with CoatcheckClient(service.url, KEY) as client:
+        assert client._lean is not None
+        for mode in ("chunked", "chunked", "plain"):
+            service.mode = mode
+            assert client.validate("a.b").session.user_id == "alice"
+        assert service.connections == 1
+        service.mode = "drop"
+        assert client.validate("a.b").session.user_id == "alice"
+        time.sleep(0.2)  # the service has closed that idle connection by now
+        service.mode = "plain"
+        assert client.validate("a.b").session.user_id == "alice"  # noticed before reuse: no failure
+        assert service.connections == 2
+        assert client.revoke_all("a/b", except_session_id="s 1") == 2
+    assert service.paths[-1] == "/v1/users/a%2Fb/sessions?except=s+1"
+
+
+def test_the_sync_lean_path_is_bounded_in_time(service):
+    with CoatcheckClient(service.url, KEY, timeout=0.3) as client:
+        client.validate("a.b")
+        service.mode = "slow"
+        started = time.monotonic()
+        with pytest.raises(ServiceUnavailableError):
+            client.validate("a.b")
+        assert time.monotonic() - started < 1.0
+        service.mode = "plain"
+        assert client.validate("a.b").session.user_id == "alice"
+    assert service.connections == 2
