@@ -101,19 +101,23 @@ class LeanPool:
         length = f"content-length: {len(content)}\r\n" if body is not None or method != "GET" else ""
         request = f"{method} {self.prefix}{path} HTTP/1.1\r\n{self.head}{length}\r\n".encode("latin-1") + content
         async with self.slots:
-            return await asyncio.wait_for(self._exchange(request), self.timeout)
-
-    async def _exchange(self, request: bytes) -> Tuple[int, bytes]:
-        connection = self._idle_connection() or await self._connect()
-        try:
-            answer = await connection.send(request)
-        except BaseException:
-            connection.close()  # a cancelled or failed exchange leaves the connection unusable
-            raise
+            connection = self._idle_connection()
+            if connection is None:
+                connection = await asyncio.wait_for(self._connect(), self.timeout)
+            answer = connection.send(request)
+            # One timer on the answer instead of a task per call (asyncio.wait_for makes one).
+            timer = asyncio.get_running_loop().call_later(self.timeout, _expire, answer)
+            try:
+                result = await answer
+            except BaseException:
+                connection.close()  # a failed, late or cancelled exchange leaves it unusable
+                raise
+            finally:
+                timer.cancel()
         if connection.open and not self.closed:
             connection.idle_since = time.monotonic()
             self.idle.append(connection)
-        return answer
+        return result
 
     def _idle_connection(self) -> Optional[_Connection]:
         now = time.monotonic()
@@ -137,3 +141,8 @@ class LeanPool:
         self.closed = True
         while self.idle:
             self.idle.pop().close()
+
+
+def _expire(answer: "asyncio.Future[Tuple[int, bytes]]") -> None:
+    if not answer.done():
+        answer.set_exception(asyncio.TimeoutError())
