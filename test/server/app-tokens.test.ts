@@ -31,8 +31,8 @@ beforeAll(async () => {
   service = await startServiceProcess(['--store', `${redis}?prefix=${PREFIX}`], {
     COATCHECK_SERVICE_KEYS: `${SERVICE_KEY},billing=${BILLING},shop=${SHOP}`,
   });
-  // The service binds 127.0.0.1 and signs as http://127.0.0.1:<port> (the issuer default).
-  base = service.url.replace('localhost', '127.0.0.1');
+  // The service signs as the URL it prints (the issuer default).
+  base = service.url;
   store = await RedisStore.connect({ connection: { url: redis }, prefix: PREFIX });
 }, 60_000);
 afterAll(async () => {
