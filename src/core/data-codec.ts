@@ -9,6 +9,16 @@ function context(sessionId: string, version: number): string {
   return `${sessionId}|${version}`;
 }
 
+/** Data versions sealed under one key: a key seals at most this many stored values. */
+export const VERSIONS_PER_DATA_KEY = 2 ** 20;
+
+// The data key's scope (SECURITY.md CR-3): one session and a run of 2^20 of its versions. Both are
+// in the record already, so the key costs no stored byte, and no key ever seals more than 2^20 of
+// the values a reader can see: far from the 2^32 bound of random 96-bit nonces.
+function scope(sessionId: string, version: number): string {
+  return `session:${sessionId}:${Math.floor(version / VERSIONS_PER_DATA_KEY)}`;
+}
+
 /** Serialises (and seals, when encryption is on) session data for the store. */
 export async function encodeData(
   options: ResolvedOptions,
@@ -44,7 +54,7 @@ export async function sealData(
   version: number,
 ): Promise<string> {
   if (!options.encryptData || !options.keyring) return json;
-  return sealText(options.keyring, json, context(sessionId, version));
+  return sealText(options.keyring, json, context(sessionId, version), scope(sessionId, version));
 }
 
 /** Reads stored data back; sealed values need the keyring, plain JSON is accepted as written. */
@@ -57,7 +67,8 @@ export async function decodeData(
   let json = stored;
   if (isSealed(stored)) {
     if (!options.keyring) throw new SessionError('ERR_DECRYPT_FAILED', 'Session data could not be opened');
-    json = (await openText(options.keyring, stored, context(sessionId, version))).plaintext;
+    json = (await openText(options.keyring, stored, context(sessionId, version), scope(sessionId, version)))
+      .plaintext;
   }
   try {
     return JSON.parse(json) as SessionData;

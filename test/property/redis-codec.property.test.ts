@@ -23,14 +23,14 @@ const hash = fc.oneof(
 const data = fc.oneof(
   fc.json(),
   fc
-    .tuple(b64url(1, 16), fc.nat(300))
+    .tuple(fc.constantFrom('$e1', '$e3', '$e2'), b64url(1, 16), fc.nat(300))
     .map(
-      ([kid, n]) =>
-        `$e1.${kid}.${randomBytes(12).toString('base64url')}.${randomBytes(n).toString('base64url')}`,
+      ([envelope, kid, n]) =>
+        `${envelope}.${kid}.${randomBytes(12).toString('base64url')}.${randomBytes(n).toString('base64url')}`,
     ),
   fc
-    .tuple(b64url(1, 16), b64url(16, 16), b64url(0, 60))
-    .map(([kid, nonce, ct]) => `$e1.${kid}.${nonce}.${ct}`),
+    .tuple(fc.constantFrom('$e1', '$e3'), b64url(1, 16), b64url(16, 16), b64url(0, 60))
+    .map(([envelope, kid, nonce, ct]) => `${envelope}.${kid}.${nonce}.${ct}`),
   fc.string({ unit: 'binary', maxLength: 200 }),
 );
 const time = fc.integer({ min: 1_600_000_000_000, max: 4_000_000_000_000 });

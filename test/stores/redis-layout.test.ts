@@ -6,6 +6,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createSessionManager } from '../../src/index.js';
+import { Keyring } from '../../src/keys/keyring.js';
 import { routeTag } from '../../src/session-id/route-tag.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import { sampleSession } from '../../src/testing/fixtures.js';
@@ -77,28 +79,54 @@ describe('Redis layout', () => {
     expect(await store.get(s.id)).toEqual(s);
   });
 
-  it('stores the secret hash and a sealed value as bytes, and gives back the same text', async () => {
-    const nonce = randomBytes(12).toString('base64url');
-    const sealed = `$e1.k1.${nonce}.${randomBytes(78).toString('base64url')}`;
-    const s = sampleSession({ userId: randomUUID(), data: sealed, meta: {} });
-    await store.create(s);
-    const { flags, tail } = await recordOf(s.id);
-    expect(flags).toBe(0x13);
-    // 32 hash bytes, then kid length, kid, 12 nonce bytes, 78 ciphertext bytes.
-    expect(tail).toHaveLength(32 + 1 + 2 + 12 + 78);
-    expect(tail.subarray(0, 32).toString('base64url')).toBe(s.secretHash);
-    expect(await store.get(s.id)).toEqual(s);
-    // A UUID user and ~60 bytes of sealed data fit Redis's 192-byte allocation class (≤ 188 bytes).
-    expect((await rawBuffers.get(sessionKey(s.id)))!.length).toBeLessThanOrEqual(188);
-    // Anything that is not canonical stays text and comes back unchanged.
-    for (const data of [`${sealed}=`, '$e1.k1.short.x', '{"a":"\u0000é"}']) {
-      expect(await store.updateData(s.id, (await store.get(s.id))!.version, data)).toBe('updated');
-      expect((await store.get(s.id))?.data).toBe(data);
-      expect((await recordOf(s.id)).flags).toBe(0x11);
-    }
-    expect(await store.updateData(s.id, (await store.get(s.id))!.version, sealed)).toBe('updated');
-    expect((await recordOf(s.id)).flags).toBe(0x13);
-    expect((await store.get(s.id))?.data).toBe(sealed);
+  it.each([
+    ['$e3', 0x17],
+    ['$e1', 0x13],
+  ])(
+    'stores the secret hash and a %s sealed value as bytes, and gives back the same text',
+    async (envelope, sealedFlags) => {
+      const nonce = randomBytes(12).toString('base64url');
+      const sealed = `${envelope}.k1.${nonce}.${randomBytes(78).toString('base64url')}`;
+      const s = sampleSession({ userId: randomUUID(), data: sealed, meta: {} });
+      await store.create(s);
+      const { flags, tail } = await recordOf(s.id);
+      expect(flags).toBe(sealedFlags);
+      // 32 hash bytes, then kid length, kid, 12 nonce bytes, 78 ciphertext bytes: the envelope is a flag.
+      expect(tail).toHaveLength(32 + 1 + 2 + 12 + 78);
+      expect(tail.subarray(0, 32).toString('base64url')).toBe(s.secretHash);
+      expect(await store.get(s.id)).toEqual(s);
+      // A UUID user and ~60 bytes of sealed data fit Redis's 192-byte allocation class (≤ 188 bytes).
+      expect((await rawBuffers.get(sessionKey(s.id)))!.length).toBeLessThanOrEqual(188);
+      // Anything that is not canonical stays text and comes back unchanged.
+      for (const data of [
+        `${sealed}=`,
+        `${envelope}.k1.short.x`,
+        '$e2.k1.AAAAAAAAAAAAAAAA.AAAA',
+        '{"a":"\u0000é"}',
+      ]) {
+        expect(await store.updateData(s.id, (await store.get(s.id))!.version, data)).toBe('updated');
+        expect((await store.get(s.id))?.data).toBe(data);
+        expect((await recordOf(s.id)).flags).toBe(0x11);
+      }
+      expect(await store.updateData(s.id, (await store.get(s.id))!.version, sealed)).toBe('updated');
+      expect((await recordOf(s.id)).flags).toBe(sealedFlags);
+      expect((await store.get(s.id))?.data).toBe(sealed);
+      // Touch rewrites the record through the scripts' own reader: the flags survive it.
+      expect(await store.touch(s.id, s.createdAt + 1, s.createdAt + 900_000)).toBe(true);
+      expect((await recordOf(s.id)).flags).toBe(sealedFlags);
+      expect((await store.get(s.id))?.data).toBe(sealed);
+    },
+  );
+
+  it('a session sealed under its own key stays a 192-byte-class value (UUID user, ~60 B of data)', async () => {
+    const sessions = createSessionManager({ store, secrets: Keyring.generateSecret('k1') });
+    const data = { role: 'member', createdAt: Date.now(), n: 0 };
+    const { session, token } = await sessions.create({ userId: randomUUID(), data });
+    const stored = (await store.get(session.id))!.data;
+    expect(stored).toMatch(/^\$e3\.k1\./);
+    expect((await recordOf(session.id)).flags).toBe(0x17);
+    expect((await rawBuffers.get(sessionKey(session.id)))!.length).toBeLessThanOrEqual(188);
+    expect((await sessions.validate(token)).session?.data).toEqual(data);
   });
 
   it('touch writes offsets the reader turns back into the times it was given', async () => {

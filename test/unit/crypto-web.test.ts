@@ -20,8 +20,8 @@ const script = `
     provider: cryptoProvider,
     hash: await hashSecret('abc'),
     csrf: await createCsrfToken(ring, 'session-1'),
-    openedNodeSeal: (await openText(ring, sealedByNode, 'ctx')).plaintext,
-    sealed: await sealText(ring, 'from web crypto', 'ctx'),
+    openedNodeSeal: (await openText(ring, sealedByNode, 'ctx', 'scope')).plaintext,
+    sealed: await sealText(ring, 'from web crypto', 'ctx', 'scope'),
   }));
 `;
 
@@ -29,7 +29,7 @@ describe('Web Crypto fallback', () => {
   it('agrees with the node:crypto provider', async () => {
     const secrets = Keyring.generateSecret('k1');
     const ring = Keyring.fromString(secrets);
-    const sealedByNode = await sealText(ring, 'from node', 'ctx');
+    const sealedByNode = await sealText(ring, 'from node', 'ctx', 'scope');
     const out = execFileSync(
       process.execPath,
       ['--input-type=module', '-e', script, JSON.stringify([secrets, sealedByNode])],
@@ -49,7 +49,9 @@ describe('Web Crypto fallback', () => {
     expect(web.hash).toBe(await hashSecret('abc'));
     expect(web.csrf).toBe(await createCsrfToken(ring, 'session-1'));
     expect(web.openedNodeSeal).toBe('from node');
-    expect((await openText(ring, web.sealed, 'ctx')).plaintext).toBe('from web crypto');
-    await expect(openText(ring, web.sealed, 'other')).rejects.toMatchObject({ code: 'ERR_DECRYPT_FAILED' });
+    expect((await openText(ring, web.sealed, 'ctx', 'scope')).plaintext).toBe('from web crypto');
+    await expect(openText(ring, web.sealed, 'ctx', 'other')).rejects.toMatchObject({
+      code: 'ERR_DECRYPT_FAILED',
+    });
   });
 });

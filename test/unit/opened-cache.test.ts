@@ -35,20 +35,23 @@ describe('opened-value cache', () => {
 
   it('after a value opened once, other keys, contexts and tampered copies still fail', async () => {
     const ring = Keyring.fromString(`k1:${secret()}`);
-    const sealed = await sealText(ring, '{"plans":"secret"}', 'sess|1');
-    for (let i = 0; i < 2; i++) expect((await openText(ring, sealed, 'sess|1')).plaintext).toContain('plans');
+    const sealed = await sealText(ring, '{"plans":"secret"}', 'sess|1', 'sess');
+    for (let i = 0; i < 2; i++)
+      expect((await openText(ring, sealed, 'sess|1', 'sess')).plaintext).toContain('plans');
     const failed = { code: 'ERR_DECRYPT_FAILED' };
     // Same key id, another secret: a different key, so a full (failing) decryption.
-    await expect(openText(Keyring.fromString(`k1:${secret()}`), sealed, 'sess|1')).rejects.toMatchObject(
-      failed,
-    );
-    await expect(openText(Keyring.fromString(`k2:${secret()}`), sealed, 'sess|1')).rejects.toMatchObject(
-      failed,
-    );
-    await expect(openText(ring, sealed, 'sess|2')).rejects.toMatchObject(failed);
+    await expect(
+      openText(Keyring.fromString(`k1:${secret()}`), sealed, 'sess|1', 'sess'),
+    ).rejects.toMatchObject(failed);
+    await expect(
+      openText(Keyring.fromString(`k2:${secret()}`), sealed, 'sess|1', 'sess'),
+    ).rejects.toMatchObject(failed);
+    await expect(openText(ring, sealed, 'sess|2', 'sess')).rejects.toMatchObject(failed);
+    // Another scope is another key: the cache never answers for it.
+    await expect(openText(ring, sealed, 'sess|1', 'other')).rejects.toMatchObject(failed);
     const last = sealed.at(-2) === 'A' ? 'B' : 'A';
     const tampered = `${sealed.slice(0, -2)}${last}${sealed.at(-1)}`;
-    await expect(openText(ring, tampered, 'sess|1')).rejects.toMatchObject(failed);
-    expect((await openText(ring, sealed, 'sess|1')).plaintext).toBe('{"plans":"secret"}');
+    await expect(openText(ring, tampered, 'sess|1', 'sess')).rejects.toMatchObject(failed);
+    expect((await openText(ring, sealed, 'sess|1', 'sess')).plaintext).toBe('{"plans":"secret"}');
   });
 });

@@ -43,7 +43,8 @@ export class SealedDocuments {
     if (doc.value === TOMBSTONE) return { value: null, version: doc.version };
     if (!isSealed(doc.value))
       throw new SessionError('ERR_DATA_INVALID', 'A stored Auth.js document is not sealed');
-    const { plaintext } = await openText(this.c.keyring!, doc.value, name);
+    // Each document is sealed under a key of its own (its name is the scope).
+    const { plaintext } = await openText(this.c.keyring!, doc.value, name, name);
     return { value: JSON.parse(plaintext, revive) as T, version: doc.version };
   }
 
@@ -54,7 +55,7 @@ export class SealedDocuments {
     expectedVersion: number | null,
     ttlSeconds?: number,
   ): Promise<boolean> {
-    const sealed = await sealText(this.c.keyring!, JSON.stringify(value), name);
+    const sealed = await sealText(this.c.keyring!, JSON.stringify(value), name, name);
     return this.c.store('putDocument', (s) => s.putDocument(name, sealed, expectedVersion, ttlSeconds));
   }
 

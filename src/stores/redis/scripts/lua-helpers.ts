@@ -10,7 +10,7 @@
 // full user id before it lists, counts or deletes a session, so another user whose digest collides
 // is never touched. SHA-1 here is a spreading function, not a security boundary.
 import { ROUTE_TAG_LENGTH } from '../../../session-id/route-tag.js';
-import { FLAGS_BASE, HEAD_FIELDS, RAW_HASH } from '../codec.js';
+import { FLAGS_BASE, HEAD_FIELDS, MAX_FLAGS, RAW_HASH } from '../codec.js';
 import { LEGACY_FIELDS } from '../codec-legacy.js';
 import { DIGITS } from '../number-text.js';
 
@@ -68,7 +68,7 @@ end
 local function record(cur)
   local flags = string.byte(cur, 1) - FLAGS_BASE
   local f = {}
-  if flags >= 0 and flags <= 3 then
+  if flags >= 0 and flags <= ${MAX_FLAGS} then
     local at = 2
     for i = 1, HEAD_COUNT do
       local e = string.find(cur, '\\31', at, true)
