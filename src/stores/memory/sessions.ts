@@ -9,6 +9,7 @@ export function createSession(
 ): CreateResult {
   maybeSweep(ctx);
   if (ctx.sessions.has(session.id)) return { created: false, reason: 'exists' };
+  dropExpiredOfUser(ctx, session.userId);
   const owned = liveOfUser(ctx, session.userId);
   const evicted: string[] = [];
   if (limit && owned.length >= limit.max) {
@@ -80,6 +81,14 @@ export function deleteUserSessions(ctx: MemoryContext, userId: string, exceptId?
 function liveOfUser(ctx: MemoryContext, userId: string): StoredSession[] {
   const ids = ctx.byUser.get(userId) ?? new Set<string>();
   return [...ids].map((id) => ctx.live(ctx.sessions.get(id))).filter((s) => s !== null);
+}
+
+// A user's index holds its live sessions plus those that expired since the user's last create:
+// whatever the limit, it never grows with sessions that idled out long ago (SECURITY.md L2).
+function dropExpiredOfUser(ctx: MemoryContext, userId: string): void {
+  for (const id of ctx.byUser.get(userId) ?? []) {
+    if (!ctx.live(ctx.sessions.get(id))) ctx.removeSession(id);
+  }
 }
 
 function insertSession(ctx: MemoryContext, session: StoredSession): void {

@@ -11,6 +11,11 @@ export function createSession(
     if (ctx.sql('SELECT 1 FROM coatcheck_sessions WHERE id = ?').get(session.id)) {
       return { created: false, reason: 'exists' } as const;
     }
+    // The user's expired rows go in the same transaction: whatever the limit, a user's rows (and
+    // index entries) are its live sessions plus those expired since its last create (L2).
+    ctx
+      .sql('DELETE FROM coatcheck_sessions WHERE user_id = ? AND expires_at <= ?')
+      .run(session.userId, ctx.now());
     const evicted: string[] = [];
     if (limit) {
       const live = ctx
