@@ -70,7 +70,13 @@ export async function openContext(flags: StoreFlags, { readOnly = false } = {}):
   }
   const store = await openStore(settings.storeUrl);
   const sessions = createSessionManager({ store, secrets });
-  const tokens = createTokenService({ sessions, issuer: 'coatcheck-cli', audience: 'coatcheck' });
+  // The CLI issues no tokens: it maintains the keyset under the policy the keyset document stores.
+  const tokens = createTokenService({
+    sessions,
+    issuer: 'coatcheck-cli',
+    audience: 'coatcheck',
+    followKeysetPolicy: true,
+  });
   const json = flags.json === true;
   return { store, dataDir: settings.dataDir, sessions, tokens, json, print: printer(flags.json) };
 }

@@ -3,6 +3,7 @@ import type { SessionManager } from '../core/manager.js';
 import { SessionError } from '../errors.js';
 import type { SigningAlgorithm } from '../keys/signing/keyset.js';
 import { isSigningAlgorithm } from '../keys/signing/keyset.js';
+import type { ExplicitPolicy } from '../keys/signing/policy.js';
 import type { RotationPolicy } from '../keys/signing/rotation.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
 import { appAudienceOf } from './access/audience.js';
@@ -25,7 +26,11 @@ export interface TokenServiceOptions {
    * differ from `audience` for every app, so the service's verifiers never accept an app's token.
    */
   appAudience?: string;
-  /** Signing algorithm. Default `EdDSA` (Ed25519); `ES256` or `PS256` (RSA 3072) by choice. */
+  /**
+   * Signing algorithm: `EdDSA` (Ed25519), `ES256` or `PS256` (RSA 3072). Setting it makes it the
+   * shared keyset's algorithm (stored in the keyset document); left unset, this process follows
+   * the keyset's stored algorithm, and a new keyset starts with `EdDSA`.
+   */
   algorithm?: SigningAlgorithm;
   /** Access-token lifetime. Default 5 minutes, at most 1 hour. */
   accessTokenTtl?: Duration;
@@ -46,7 +51,7 @@ export interface TokenServiceOptions {
   refreshGracePeriod?: Duration;
   /** How often the predecessor is answered inside the window, 1–20. Default 5. */
   refreshMaxGraceUses?: number;
-  /** How long a signing key signs. Default 30 days. */
+  /** How long a signing key signs. Set, it becomes the keyset's stored interval; unset, the stored one (else 30 days) applies. */
   keyRotationInterval?: Duration;
   /** `Cache-Control: max-age` of the JWKS. Default 10 minutes. */
   jwksMaxAge?: Duration;
@@ -56,6 +61,13 @@ export interface TokenServiceOptions {
   revocation?: { session?: boolean; notBefore?: boolean };
   /** Verified tokens `verify` remembers (by hash, until they expire) to skip the signature check. Default 0. */
   verifyCacheSize?: number;
+  /**
+   * Apply the signing keyset's stored policy (algorithm, rotation interval, retention) and add
+   * nothing of this process's own, for tools that maintain keys but issue no tokens and serve no
+   * JWKS (`coatcheck keys`). Default false: a process's access-token lifetime and cache age
+   * count towards the stored retention, so no key its tokens need is dropped by another process.
+   */
+  followKeysetPolicy?: boolean;
   /** DPoP proof checks (RFC 9449) for clients that send proofs. */
   dpop?: DpopOptions;
 }
@@ -68,6 +80,8 @@ export interface ResolvedTokenOptions {
   leewaySeconds: number;
   extraClaims: readonly string[];
   rotation: RotationPolicy;
+  /** Which parts of `rotation` were configured: only those may change the keyset's stored policy. */
+  rotationExplicit: ExplicitPolicy;
   refresh: RefreshPolicy;
   refreshAbsoluteMs: number;
   jwksMaxAgeSeconds: number;
@@ -145,6 +159,11 @@ export function resolveTokenOptions(options: TokenServiceOptions): ResolvedToken
       rotateEveryMs: rotateEvery * 1000,
       publishAheadMs: publishAhead * 1000,
       retainMs: (ttl + leeway + keyCache) * 1000,
+    },
+    rotationExplicit: {
+      alg: options.algorithm !== undefined && !options.followKeysetPolicy,
+      rotateEvery: options.keyRotationInterval !== undefined && !options.followKeysetPolicy,
+      contributes: !options.followKeysetPolicy,
     },
     refresh: {
       graceMs: seconds(options.refreshGracePeriod, 10, 'refreshGracePeriod', 0, 60) * 1000,

@@ -67,6 +67,7 @@ export class TokenService {
       store: s.store,
       keyring: s.keyring,
       policy: this.#o.rotation,
+      explicit: this.#o.rotationExplicit,
       clock: s.clock,
       events: s.events,
       cacheMs: this.#o.keyCacheMs,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredSigningKey } from '../../src/keys/signing/keyset.js';
+import { parseKeyset, type StoredSigningKey } from '../../src/keys/signing/keyset.js';
+import { effectivePolicy, storesPolicy } from '../../src/keys/signing/policy.js';
 import { planRotation, signingKeyAt, trustedKeys } from '../../src/keys/signing/rotation.js';
 
 const MIN = 60_000;
@@ -39,5 +40,64 @@ describe('signing-key rotation plan', () => {
     expect(planRotation(keyset, 5 * MIN, policy, 'immediate').create).toEqual({ activatesAt: 5 * MIN });
     const pending = { keys: [key('a', 0), key('b', 15 * MIN)] };
     expect(planRotation(pending, 6 * MIN, policy, 'scheduled').create).toBeNull();
+  });
+});
+
+describe('the keyset policy every process follows (L3)', () => {
+  const stored = {
+    alg: 'ES256' as const,
+    rotateEveryMs: 7 * 24 * 60 * MIN,
+    publishAheadMs: 20 * MIN,
+    retainMs: 65 * MIN,
+  };
+  const keyset = { keys: [key('a', 0)], policy: stored };
+  const app = { alg: true, rotateEvery: true, contributes: true };
+  const defaults = { alg: false, rotateEvery: false, contributes: true };
+  const tool = { alg: false, rotateEvery: false, contributes: false };
+
+  it('a process with default settings keeps the stored algorithm and interval; retention only grows', () => {
+    expect(effectivePolicy(keyset, policy, defaults)).toEqual({
+      ...stored,
+      publishAheadMs: 20 * MIN,
+      retainMs: 65 * MIN,
+    });
+    const longer = { ...policy, retainMs: 90 * MIN, publishAheadMs: 30 * MIN };
+    expect(effectivePolicy(keyset, longer, defaults)).toMatchObject({
+      alg: 'ES256',
+      retainMs: 90 * MIN,
+      publishAheadMs: 30 * MIN,
+    });
+  });
+
+  it('a configured algorithm or interval becomes the stored one; a tool adds nothing of its own', () => {
+    expect(effectivePolicy(keyset, policy, app)).toMatchObject({
+      alg: 'EdDSA',
+      rotateEveryMs: 60 * MIN,
+      retainMs: 65 * MIN,
+    });
+    const longer = { ...policy, retainMs: 90 * MIN };
+    expect(effectivePolicy(keyset, longer, tool)).toEqual(stored);
+    expect(storesPolicy(keyset, effectivePolicy(keyset, longer, tool))).toBe(true);
+    expect(storesPolicy(keyset, effectivePolicy(keyset, longer, defaults))).toBe(false);
+  });
+
+  it('a keyset stored before its policy keeps the algorithm of its newest key', () => {
+    const legacy = {
+      keys: [
+        { ...key('a', 0), alg: 'ES256' as const },
+        { ...key('b', 5), alg: 'PS256' as const },
+      ],
+    };
+    expect(effectivePolicy(legacy, policy, tool)).toEqual({ ...policy, alg: 'PS256' });
+    expect(effectivePolicy({ keys: [] }, policy, tool)).toEqual(policy);
+  });
+
+  it('a corrupt stored policy makes the keyset corrupt (fail closed)', () => {
+    const bad = JSON.stringify({
+      keys: [],
+      policy: { alg: 'HS256', rotateEveryMs: 1, publishAheadMs: 1, retainMs: 1 },
+    });
+    expect(() => parseKeyset(bad)).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }));
+    expect(parseKeyset(JSON.stringify(keyset)).policy).toEqual(stored);
   });
 });

@@ -36,15 +36,40 @@ export interface StoredSigningKey {
   activatesAt: number;
 }
 
+/** When keys are made, start signing and disappear. All values in milliseconds. */
+export interface KeysetPolicy {
+  alg: SigningAlgorithm;
+  /** How long a key signs before its successor takes over. */
+  rotateEveryMs: number;
+  /** How long a new key is published before it signs: at least the maximum JWKS cache age. */
+  publishAheadMs: number;
+  /** How long a retired key stays published: at least the maximum access-token TTL plus leeway. */
+  retainMs: number;
+}
+
 /** The shared keyset document, read and written with the store's versioned compare-and-set. */
 export interface SigningKeyset {
   keys: StoredSigningKey[];
+  /** The policy every process sharing the keyset follows (absent in documents written before it). */
+  policy?: KeysetPolicy;
 }
 
 export const KEYSET_DOCUMENT = 'coatcheck:signing-keys:v1';
 
 export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
   return typeof value === 'string' && (SIGNING_ALGORITHMS as readonly string[]).includes(value);
+}
+
+function isKeysetPolicy(value: unknown): value is KeysetPolicy {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  const duration = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  return (
+    isSigningAlgorithm(p.alg) &&
+    duration(p.rotateEveryMs) &&
+    duration(p.publishAheadMs) &&
+    duration(p.retainMs)
+  );
 }
 
 /** Generates a key pair, publishes only its public members, and wraps the private half. */
@@ -82,6 +107,7 @@ export function parseKeyset(text: string): SigningKeyset {
     for (const key of parsed.keys) {
       if (!KID_PATTERN.test(key.kid) || !isSigningAlgorithm(key.alg)) throw new Error('bad key entry');
     }
+    if (parsed.policy !== undefined && !isKeysetPolicy(parsed.policy)) throw new Error('bad policy');
     return parsed;
   } catch (cause) {
     throw new SessionError('ERR_CONFIG_INVALID', 'The stored signing keyset is corrupt', { cause });

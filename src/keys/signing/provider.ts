@@ -13,6 +13,7 @@ import {
   type SigningKeyset,
   type StoredSigningKey,
 } from './keyset.js';
+import { type ExplicitPolicy, effectivePolicy, storesPolicy } from './policy.js';
 import {
   planRotation,
   type RotationMode,
@@ -34,7 +35,10 @@ export interface SigningKeyProviderOptions {
   /** The fail-closed store gateway: an outage is ERR_STORE_UNAVAILABLE and `store.unavailable`. */
   store: StoreGateway;
   keyring: Keyring;
+  /** This process's own policy; the keyset document's stored policy prevails (see policy.ts). */
   policy: RotationPolicy;
+  /** Which parts of `policy` may change the stored policy. Default all. */
+  explicit?: ExplicitPolicy;
   clock: Clock;
   events: EventBus;
   /** How long an instance reuses the keyset it read before reading the store again. */
@@ -77,7 +81,7 @@ export class SigningKeyProvider {
   /** The JWKS of every key a verifier must trust now (pending, signing, recently retired). */
   async jwks(): Promise<JwksResponse> {
     const keyset = await this.keyset();
-    const keys = trustedKeys(keyset, this.#o.clock.now(), this.#o.policy.retainMs);
+    const keys = trustedKeys(keyset, this.#o.clock.now(), this.#policy(keyset).retainMs);
     return buildJwks(keys, this.#o.jwksMaxAgeSeconds);
   }
 
@@ -88,7 +92,7 @@ export class SigningKeyProvider {
   async publishedJwks(): Promise<JwksResponse> {
     const doc = await this.#read();
     const keyset = doc ? parseKeyset(doc.value) : { keys: [] };
-    const keys = trustedKeys(keyset, this.#o.clock.now(), this.#o.policy.retainMs);
+    const keys = trustedKeys(keyset, this.#o.clock.now(), this.#policy(keyset).retainMs);
     return buildJwks(keys, this.#o.jwksMaxAgeSeconds);
   }
 
@@ -120,10 +124,11 @@ export class SigningKeyProvider {
       const now = this.#o.clock.now();
       const plan = planWithdrawal(keyset, kid, now);
       if (!plan) return null;
+      const policy = this.#policy(keyset);
       const created = plan.needsSigner
-        ? await generateSigningKey(this.#o.keyring, this.#o.policy.alg, now, now)
+        ? await generateSigningKey(this.#o.keyring, policy.alg, now, now)
         : null;
-      const next: SigningKeyset = { keys: created ? [...plan.keys, created] : plan.keys };
+      const next: SigningKeyset = { keys: created ? [...plan.keys, created] : plan.keys, policy };
       if (await this.#write(JSON.stringify(next), doc?.version ?? null)) {
         this.#imported.delete(kid);
         if (created)
@@ -139,16 +144,19 @@ export class SigningKeyProvider {
       const doc = await this.#read();
       const keyset = doc ? parseKeyset(doc.value) : { keys: [] };
       const now = this.#o.clock.now();
-      const plan = planRotation(keyset, now, this.#o.policy, mode);
+      const policy = this.#policy(keyset);
+      const plan = planRotation(keyset, now, policy, mode);
       const keys = await this.#rewrapped(keyset.keys.filter((key) => !plan.prune.includes(key.kid)));
       const rewrapped = keys.some((key, i) => key !== keyset.keys[i]);
-      if (plan.prune.length === 0 && !plan.create && !rewrapped) {
+      const unchanged = plan.prune.length === 0 && !plan.create && !rewrapped;
+      // An empty keyset stays unwritten until a key is needed; a policy alone is no reason to write.
+      if (unchanged && (storesPolicy(keyset, policy) || keyset.keys.length === 0)) {
         return this.#remember(keyset, doc?.version ?? 0, now);
       }
       const created = plan.create
-        ? await generateSigningKey(this.#o.keyring, this.#o.policy.alg, now, plan.create.activatesAt)
+        ? await generateSigningKey(this.#o.keyring, policy.alg, now, plan.create.activatesAt)
         : null;
-      const next: SigningKeyset = { keys: created ? [...keys, created] : keys };
+      const next: SigningKeyset = { keys: created ? [...keys, created] : keys, policy };
       if (await this.#write(JSON.stringify(next), doc?.version ?? null)) {
         if (created)
           this.#o.events.emit({ type: 'key.rotated', kid: created.kid, purpose: 'signing' }, {}, now);
@@ -169,6 +177,14 @@ export class SigningKeyProvider {
         );
         return wrappedPrivateKey ? { ...key, wrappedPrivateKey } : key;
       }),
+    );
+  }
+
+  #policy(keyset: SigningKeyset): RotationPolicy {
+    return effectivePolicy(
+      keyset,
+      this.#o.policy,
+      this.#o.explicit ?? { alg: true, rotateEvery: true, contributes: true },
     );
   }
 

@@ -1,15 +1,7 @@
-import type { SigningAlgorithm, SigningKeyset, StoredSigningKey } from './keyset.js';
+import type { KeysetPolicy, SigningKeyset, StoredSigningKey } from './keyset.js';
 
-/** When keys are made, start signing and disappear. All values in milliseconds. */
-export interface RotationPolicy {
-  alg: SigningAlgorithm;
-  /** How long a key signs before its successor takes over. */
-  rotateEveryMs: number;
-  /** How long a new key is published before it signs: at least the maximum JWKS cache age. */
-  publishAheadMs: number;
-  /** How long a retired key stays published: at least the maximum access-token TTL plus leeway. */
-  retainMs: number;
-}
+/** When keys are made, start signing and disappear; the keyset document stores it (policy.ts). */
+export type RotationPolicy = KeysetPolicy;
 
 /** What the keyset needs now: keys to drop and, possibly, one key to create. */
 export interface RotationPlan {
