@@ -1,3 +1,4 @@
+import { coreOf } from '../core/gateway.js';
 import { parseCommand, STORE_HELP, STORE_OPTIONS, UsageError } from './args.js';
 import { openContext } from './context.js';
 
@@ -44,7 +45,7 @@ export async function runKeys(args: string[]): Promise<number> {
     if (sub === 'list') {
       // Read only: listing never creates, rotates or prunes a key under this process's defaults.
       const jwks = (await cli.tokens.publishedJwks()).body;
-      const keyring = cli.sessions.options.keyring?.kids ?? [];
+      const keyring = coreOf(cli.sessions).keyring?.kids ?? [];
       const signing = jwks.keys.map((k) => ({ kid: k.kid, alg: k.alg }));
       cli.print(
         `keyring secrets (newest first): ${keyring.join(', ')}\nsigning keys in JWKS: ${signing.map((k) => `${k.kid} (${k.alg})`).join(', ')}`,
