@@ -1,5 +1,5 @@
 import { SessionError } from '../errors.js';
-import { isSealed, openText, sealText } from '../keys/seal.js';
+import { isSealed, openText, sealText, sealTextPerSecret } from '../keys/seal.js';
 import type { ResolvedOptions } from './options.js';
 import type { SessionData } from './session.js';
 
@@ -54,6 +54,8 @@ export async function sealData(
   version: number,
 ): Promise<string> {
   if (!options.encryptData || !options.keyring) return json;
+  if (options.dataKeyScope === 'secret')
+    return sealTextPerSecret(options.keyring, json, context(sessionId, version));
   return sealText(options.keyring, json, context(sessionId, version), scope(sessionId, version));
 }
 

@@ -40,6 +40,13 @@ export interface SessionManagerOptions {
   limitPolicy?: SessionLimit['policy'];
   /** Encrypt session data at rest (AES-256-GCM). Default true when secrets are given. */
   encryptData?: boolean;
+  /**
+   * Which data key seals: `session` (default), a key of its own per session (`$e3` values), or
+   * `secret`, the secret's one data key (`$e1`, what versions before per-session keys wrote and
+   * can read). Both are always read. Set `secret` only during a rolling upgrade, while processes
+   * of such an earlier version share the store; then remove it.
+   */
+  dataKeyScope?: 'session' | 'secret';
   /** Largest serialised session data, in bytes. Default 65536. */
   maxDataBytes?: number;
   cookie?: SessionCookieOptions;
@@ -61,6 +68,7 @@ export interface ResolvedOptions {
   touchAfterMs: number;
   limit: SessionLimit | undefined;
   encryptData: boolean;
+  dataKeyScope: 'session' | 'secret';
   maxDataBytes: number;
   cookieName: string;
   cookie: Omit<CookieAttributes, 'maxAge'>;
@@ -85,6 +93,9 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   const keyring = typeof options.secrets === 'string' ? Keyring.fromString(options.secrets) : options.secrets;
   const encryptData = options.encryptData ?? keyring !== undefined;
   if (encryptData && !keyring) throw new SessionError('ERR_CONFIG_INVALID', 'encryptData needs secrets');
+  const dataKeyScope = options.dataKeyScope ?? 'session';
+  if (dataKeyScope !== 'session' && dataKeyScope !== 'secret')
+    throw new SessionError('ERR_CONFIG_INVALID', "dataKeyScope must be 'session' or 'secret'");
   const secure = options.cookie?.secure ?? true;
   if (production && !secure) throw new SessionError('ERR_CONFIG_WEAK', 'Production needs Secure cookies');
   const max = options.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER;
@@ -105,6 +116,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     touchAfterMs: Math.min(touchAfter, idle) * 1000,
     limit: max > 0 ? { max, policy: options.limitPolicy ?? 'evict-oldest' } : undefined,
     encryptData,
+    dataKeyScope,
     maxDataBytes: options.maxDataBytes ?? 65536,
     cookieName,
     cookie,

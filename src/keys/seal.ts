@@ -46,6 +46,14 @@ export function sealText(
   return data.seal(keyring, plaintext, context, scope);
 }
 
+/**
+ * Encrypts in the earlier format, under the newest secret's one data key (`$e1`): only for a
+ * rolling upgrade, while processes that cannot open per-scope values share the store.
+ */
+export function sealTextPerSecret(keyring: Keyring, plaintext: string, context: string): Promise<string> {
+  return perSecret.seal(keyring, plaintext, context);
+}
+
 /** Opens a sealed value; any failure (unknown key, tampering, wrong context) is ERR_DECRYPT_FAILED. */
 export function openText(
   keyring: Keyring,

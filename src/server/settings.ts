@@ -7,7 +7,7 @@ import type { Duration } from '../lib/duration.js';
 export interface ServiceSettings {
   manager: Pick<
     SessionManagerOptions,
-    'idleTimeout' | 'absoluteTimeout' | 'maxSessionsPerUser' | 'limitPolicy'
+    'idleTimeout' | 'absoluteTimeout' | 'maxSessionsPerUser' | 'limitPolicy' | 'dataKeyScope'
   >;
   storeTimeoutMs: number | undefined;
   logLevel: string;
@@ -20,6 +20,7 @@ const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'sil
 /**
  * `COATCHECK_IDLE_TIMEOUT`, `COATCHECK_ABSOLUTE_TIMEOUT` (seconds or `"30m"`),
  * `COATCHECK_MAX_SESSIONS_PER_USER`, `COATCHECK_SESSION_LIMIT_POLICY` (`evict-oldest` | `reject`),
+ * `COATCHECK_DATA_KEY_SCOPE` (`session` | `secret`, the latter during a rolling upgrade only),
  * `COATCHECK_STORE_TIMEOUT_MS` (Redis), `COATCHECK_LOG_LEVEL` (default `info`) and
  * `COATCHECK_TRUSTED_PROXIES` (a hop count such as `1`, or addresses and CIDR ranges such as
  * `10.0.0.0/8,loopback`; default none). Unset means the library default; a malformed value stops
@@ -42,6 +43,12 @@ export function readSettings(env: Record<string, string | undefined>): ServiceSe
     if (policy !== 'evict-oldest' && policy !== 'reject')
       throw new SessionError('ERR_CONFIG_INVALID', 'COATCHECK_SESSION_LIMIT_POLICY: evict-oldest or reject');
     manager.limitPolicy = policy;
+  }
+  const scope = env.COATCHECK_DATA_KEY_SCOPE;
+  if (scope !== undefined && scope !== '') {
+    if (scope !== 'session' && scope !== 'secret')
+      throw new SessionError('ERR_CONFIG_INVALID', 'COATCHECK_DATA_KEY_SCOPE: session or secret');
+    manager.dataKeyScope = scope;
   }
   const logLevel = env.COATCHECK_LOG_LEVEL || 'info';
   if (!LEVELS.has(logLevel))

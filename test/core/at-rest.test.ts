@@ -98,6 +98,24 @@ describe('what the store holds', () => {
     expect(dumpDatabase(path)).not.toContain('$e1.');
   });
 
+  it('dataKeyScope "secret" (a rolling upgrade) writes $e1, which the default then opens and re-seals', async () => {
+    const path = join(dir, 'rolling.db');
+    const secrets = Keyring.generateSecret('k1');
+    const old = setup({ store: new SqliteStore({ path }), secrets, dataKeyScope: 'secret' });
+    const { token } = await old.manager.create({ userId: 'alice', data: { step: 1 } });
+    await old.store.close();
+    expect(dumpDatabase(path)).toContain('$e1.k1.');
+    const upgraded = setup({ store: new SqliteStore({ path }), secrets });
+    const read = await upgraded.manager.validate(token);
+    expect(read.session?.data).toEqual({ step: 1 });
+    await upgraded.manager.setData(read.session!, { step: 2 });
+    await upgraded.store.close();
+    expect(dumpDatabase(path)).toContain('$e3.k1.');
+    expect(() => setup({ secrets, dataKeyScope: 'user' as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }),
+    );
+  });
+
   it("each session's data, and each run of 2^20 of its versions, is sealed under a key of its own", async () => {
     const { manager } = setup();
     const keyring = manager.options.keyring!;

@@ -11,11 +11,18 @@ describe('service settings from the environment', () => {
       COATCHECK_ABSOLUTE_TIMEOUT: '8h',
       COATCHECK_MAX_SESSIONS_PER_USER: '5',
       COATCHECK_SESSION_LIMIT_POLICY: 'reject',
+      COATCHECK_DATA_KEY_SCOPE: 'secret',
       COATCHECK_STORE_TIMEOUT_MS: '250',
       COATCHECK_LOG_LEVEL: 'warn',
     });
     expect(settings).toEqual({
-      manager: { idleTimeout: 90, absoluteTimeout: '8h', maxSessionsPerUser: 5, limitPolicy: 'reject' },
+      manager: {
+        idleTimeout: 90,
+        absoluteTimeout: '8h',
+        maxSessionsPerUser: 5,
+        limitPolicy: 'reject',
+        dataKeyScope: 'secret',
+      },
       storeTimeoutMs: 250,
       logLevel: 'warn',
       trustedProxies: expect.any(TrustedProxies),
@@ -33,6 +40,7 @@ describe('service settings from the environment', () => {
       { COATCHECK_STORE_TIMEOUT_MS: '1e3' },
       { COATCHECK_MAX_SESSIONS_PER_USER: '-1' },
       { COATCHECK_SESSION_LIMIT_POLICY: 'drop-newest' },
+      { COATCHECK_DATA_KEY_SCOPE: 'user' },
       { COATCHECK_LOG_LEVEL: 'verbose' },
     ]) {
       const [name] = Object.keys(env);
