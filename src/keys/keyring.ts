@@ -5,7 +5,7 @@ import { randomToken } from '../lib/random.js';
 import { parseSecrets, type SecretEntry } from './secrets.js';
 
 /** What a derived key is for; each purpose gets an independent HKDF output. */
-export type KeyPurpose = 'csrf' | 'data' | 'refresh' | 'wrap' | 'legacy';
+export type KeyPurpose = 'csrf' | 'data' | 'refresh' | 'wrap' | 'legacy' | 'ip';
 
 /**
  * Versioned secrets, newest first, with purpose keys derived by HKDF-SHA256. The newest key seals
