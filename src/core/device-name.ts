@@ -29,6 +29,19 @@ const short = (name: string | undefined): string => (name ? (SHORT[name] ?? name
 export function deviceName(userAgent: string | undefined): string | undefined {
   const ua = userAgent?.trim();
   if (!ua) return undefined;
+  // Browsers of one version send one string (User-Agent reduction), so sign-ins repeat a few
+  // hundred strings: remember their names instead of paying ~25 µs of parsing for each.
+  if (recent.has(ua)) return recent.get(ua);
+  const name = nameOf(ua);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(ua, name);
+  return name;
+}
+
+const RECENT_MAX = 512;
+const recent = new Map<string, string | undefined>();
+
+function nameOf(ua: string): string | undefined {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(ua);
