@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { RedisStore as ConnectRedisStore } from 'connect-redis';
 import { createClient } from 'redis';
-import { createSessionManager, Keyring } from '../dist/index.js';
+import { createSessionManager, Keyring, type PrivacyOptions } from '../dist/index.js';
 import { RedisStore } from '../dist/stores/redis/index.js';
 import { type Redis, startRedis, TOTAL, USERS } from './redis-memory.ts';
 
@@ -24,23 +24,36 @@ export interface CoatcheckFill {
   listInRedisMs: number;
 }
 
+/** What a sign-in request brings (IP, User-Agent), the privacy options, and how many sessions. */
+export interface FillRequest {
+  context?: { ip?: string; userAgent?: string };
+  privacy?: PrivacyOptions;
+  total?: number;
+}
+
 /** coatcheck at its defaults (data sealed, at most 100 sessions per user), unless `encryptData` is off. */
 export async function fillCoatcheck(
   userId: (n: number) => string,
   data: Record<string, unknown>,
   encryptData = true,
+  request: FillRequest = {},
 ): Promise<CoatcheckFill> {
   const redis = await startRedis();
+  const total = request.total ?? TOTAL;
+  const users = total / 5;
   try {
     const store = await RedisStore.connect({ connection: { url: redis.url }, commandTimeoutMs: 30_000 });
-    const sessions = createSessionManager({ store, secrets: Keyring.generateSecret('k1'), encryptData });
+    const secrets = Keyring.generateSecret('k1');
+    const sessions = createSessionManager({ store, secrets, encryptData, privacy: request.privacy });
     const mark = redis.usedMemory();
-    for (let i = 0; i < TOTAL; i += 500) {
+    for (let i = 0; i < total; i += 500) {
       await Promise.all(
-        Array.from({ length: 500 }, (_, j) => sessions.create({ userId: userId((i + j) % USERS), data })),
+        Array.from({ length: 500 }, (_, j) =>
+          sessions.create({ userId: userId((i + j) % users), data }, request.context ?? {}),
+        ),
       );
     }
-    const bytesPerSession = (redis.usedMemory() - mark) / TOTAL;
+    const bytesPerSession = (redis.usedMemory() - mark) / total;
     const client = createClient({ url: redis.url });
     await client.connect();
     const indexEncodings: Record<string, number> = {};

@@ -11,6 +11,7 @@ export {
   DEFAULT_ABSOLUTE_TIMEOUT_SECONDS,
   DEFAULT_IDLE_TIMEOUT_SECONDS,
   DEFAULT_MAX_SESSIONS_PER_USER,
+  type PrivacyOptions,
   type ResolvedOptions,
   type SessionCookieOptions,
   type SessionManagerOptions,

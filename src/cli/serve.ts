@@ -19,6 +19,8 @@ ${STORE_HELP}
 Environment: COATCHECK_SECRETS, COATCHECK_SERVICE_KEYS (ck_… for operators, <app>=ck_… per app),
 COATCHECK_DEMO_PASSWORD, COATCHECK_ORIGINS (trusted origins of the demo), COATCHECK_TRUSTED_PROXIES
 (whose X-Forwarded-For names the client: a hop count or CIDR ranges; default none),
+COATCHECK_PRIVACY_IP (full, truncated, hashed, none), COATCHECK_PRIVACY_USER_AGENT and
+COATCHECK_PRIVACY_DEVICE_NAME (keep, none),
 NODE_ENV=production (missing or weak secrets stop the start). Stops on SIGINT or SIGTERM.
 `;
 

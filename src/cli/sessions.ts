@@ -37,7 +37,7 @@ export async function runSessions(args: string[]): Promise<number> {
       const list = await cli.sessions.list(target!);
       const lines = list.map(
         (s) =>
-          `${s.id}  created ${new Date(s.createdAt).toISOString()}  last seen ${new Date(s.lastSeenAt).toISOString()}  ${s.ip ?? '-'}  ${s.userAgent ?? '-'}`,
+          `${s.id}  created ${new Date(s.createdAt).toISOString()}  last seen ${new Date(s.lastSeenAt).toISOString()}  ${s.ip ?? '-'}  ${s.device ?? s.userAgent ?? '-'}`,
       );
       cli.print(lines.length ? lines.join('\n') : `no sessions for ${target}`, { sessions: list });
       return 0;

@@ -57,10 +57,13 @@ export async function regenerateSession<Data extends SessionData>(
   ctx: EventContext,
 ): Promise<IssuedSession<Data>> {
   const now = c.now();
+  const fresh = metaFromContext(ctx);
+  // A User-Agent in this request names the device afresh; otherwise the stored name stays.
+  const kept = fresh.userAgent ? { ...old.meta, device: undefined } : old.meta;
   const { token, record } = await buildRecord(c.options, {
     userId: old.userId,
     data: old.data,
-    meta: { ...old.meta, ...metaFromContext(ctx) },
+    meta: { ...kept, ...fresh },
     now,
     createdAt: reauthenticated ? now : old.createdAt,
     authTime: reauthenticated ? now : old.authTime,

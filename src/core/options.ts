@@ -7,6 +7,9 @@ import { type Clock, systemClock } from '../lib/clock.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
 import { isProduction } from '../lib/environment.js';
 import type { SessionLimit, SessionStore } from '../stores/types.js';
+import { type PrivacyOptions, type ResolvedPrivacy, resolvePrivacy } from './privacy.js';
+
+export type { PrivacyOptions } from './privacy.js';
 
 /** Session cookie settings; the defaults are `__Host-sid; Secure; HttpOnly; Path=/; SameSite=Lax`. */
 export interface SessionCookieOptions {
@@ -52,6 +55,11 @@ export interface SessionManagerOptions {
   cookie?: SessionCookieOptions;
   /** Ask browsers to drop cache, cookies and storage on logout (`Clear-Site-Data`). Default false. */
   clearSiteDataOnLogout?: boolean;
+  /**
+   * What sessions keep of the client: IP `full` (default), `truncated`, `hashed` or `none`; the
+   * User-Agent and the device name (both kept by default). See docs/privacy.md.
+   */
+  privacy?: PrivacyOptions;
   /** Sinks or a bus for auth events. */
   events?: EventBus | EventSink[];
   clock?: Clock;
@@ -74,6 +82,7 @@ export interface ResolvedOptions {
   cookie: Omit<CookieAttributes, 'maxAge'>;
   persistentCookie: boolean;
   clearSiteData: string | null;
+  privacy: ResolvedPrivacy;
   events: EventBus;
   clock: Clock;
 }
@@ -122,6 +131,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     cookie,
     persistentCookie: options.cookie?.persistent ?? true,
     clearSiteData: options.clearSiteDataOnLogout ? '"cache", "cookies", "storage"' : null,
+    privacy: resolvePrivacy(options.privacy, keyring),
     events: options.events instanceof EventBus ? options.events : new EventBus(options.events),
     clock: options.clock ?? systemClock,
   };

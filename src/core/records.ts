@@ -1,9 +1,9 @@
-import { unmapIPv4 } from '../lib/ip.js';
 import { type MintedSessionToken, mintSessionToken } from '../session-id/session-token.js';
 import type { SessionMeta, StoredSession } from '../stores/types.js';
 import { decodeData, encodeData } from './data-codec.js';
 import { storeExpiry } from './expiry.js';
 import type { ResolvedOptions } from './options.js';
+import { keptMeta } from './privacy.js';
 import type { Session, SessionData, SessionInfo } from './session.js';
 
 export interface NewRecordInput {
@@ -35,7 +35,8 @@ export async function buildRecord(
     authTime: input.authTime,
     version,
     data: await encodeData(options, input.data, minted.id, version),
-    meta: cleanMeta(input.meta),
+    // Metadata comes from requests: the privacy options apply, and every field is bounded.
+    meta: await keptMeta(options.privacy, options.keyring, input.meta),
   };
   return { token: minted.token, record };
 }
@@ -69,17 +70,8 @@ export function toInfo(options: ResolvedOptions, record: StoredSession, currentI
     absoluteExpiresAt: record.absoluteExpiresAt,
     ip: record.meta.ip,
     userAgent: record.meta.userAgent,
+    device: record.meta.device,
     label: record.meta.label,
     current: record.id === currentId,
   };
-}
-
-// Metadata comes from requests: keep it bounded so a huge User-Agent cannot bloat the store, and
-// every IP enters it here, in one form per client.
-function cleanMeta(meta: SessionMeta): SessionMeta {
-  const out: SessionMeta = {};
-  if (meta.ip) out.ip = unmapIPv4(meta.ip).slice(0, 64);
-  if (meta.userAgent) out.userAgent = meta.userAgent.slice(0, 512);
-  if (meta.label) out.label = meta.label.slice(0, 128);
-  return out;
 }

@@ -31,8 +31,11 @@ export interface SessionInfo {
   lastSeenAt: number;
   idleExpiresAt: number;
   absoluteExpiresAt: number;
+  /** As the `privacy.ip` option kept it: full, truncated, `hmac:<kid>:…`, or absent. */
   ip?: string | undefined;
   userAgent?: string | undefined;
+  /** The device name made at sign-in ("Chrome 156 on macOS", "Safari on iPhone"). */
+  device?: string | undefined;
   label?: string | undefined;
   /** True for the session that asked. */
   current: boolean;

@@ -8,7 +8,7 @@ import { parseSecrets, type SecretEntry } from './secrets.js';
 export const SCOPED_KEYS_KEPT = 4096;
 
 /** What a derived key is for; each purpose gets an independent HKDF output. */
-export type KeyPurpose = 'csrf' | 'data' | 'refresh' | 'wrap' | 'legacy';
+export type KeyPurpose = 'csrf' | 'data' | 'refresh' | 'wrap' | 'legacy' | 'ip';
 
 /**
  * Versioned secrets, newest first, with purpose keys derived by HKDF-SHA256. The newest key seals

@@ -1,4 +1,4 @@
-import type { SessionManagerOptions } from '../core/options.js';
+import type { PrivacyOptions, SessionManagerOptions } from '../core/options.js';
 import { SessionError } from '../errors.js';
 import { TrustedProxies } from '../http/client-address.js';
 import type { Duration } from '../lib/duration.js';
@@ -7,7 +7,7 @@ import type { Duration } from '../lib/duration.js';
 export interface ServiceSettings {
   manager: Pick<
     SessionManagerOptions,
-    'idleTimeout' | 'absoluteTimeout' | 'maxSessionsPerUser' | 'limitPolicy' | 'dataKeyScope'
+    'idleTimeout' | 'absoluteTimeout' | 'maxSessionsPerUser' | 'limitPolicy' | 'dataKeyScope' | 'privacy'
   >;
   storeTimeoutMs: number | undefined;
   logLevel: string;
@@ -23,8 +23,8 @@ const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'sil
  * `COATCHECK_DATA_KEY_SCOPE` (`session` | `secret`, the latter during a rolling upgrade only),
  * `COATCHECK_STORE_TIMEOUT_MS` (Redis), `COATCHECK_LOG_LEVEL` (default `info`) and
  * `COATCHECK_TRUSTED_PROXIES` (a hop count such as `1`, or addresses and CIDR ranges such as
- * `10.0.0.0/8,loopback`; default none). Unset means the library default; a malformed value stops
- * the start.
+ * `10.0.0.0/8,loopback`; default none), and the privacy settings ({@link readPrivacy}). Unset
+ * means the library default; a malformed value stops the start.
  */
 export function readSettings(env: Record<string, string | undefined>): ServiceSettings {
   const manager: ServiceSettings['manager'] = {};
@@ -50,6 +50,8 @@ export function readSettings(env: Record<string, string | undefined>): ServiceSe
       throw new SessionError('ERR_CONFIG_INVALID', 'COATCHECK_DATA_KEY_SCOPE: session or secret');
     manager.dataKeyScope = scope;
   }
+  const privacy = readPrivacy(env);
+  if (privacy) manager.privacy = privacy;
   const logLevel = env.COATCHECK_LOG_LEVEL || 'info';
   if (!LEVELS.has(logLevel))
     throw new SessionError('ERR_CONFIG_INVALID', `COATCHECK_LOG_LEVEL: one of ${[...LEVELS].join(', ')}`);
@@ -62,6 +64,31 @@ export function readSettings(env: Record<string, string | undefined>): ServiceSe
       () => new TrustedProxies(env.COATCHECK_TRUSTED_PROXIES ?? ''),
     ),
   };
+}
+
+/**
+ * `COATCHECK_PRIVACY_IP` (`full` | `truncated` | `hashed` | `none`), `COATCHECK_PRIVACY_USER_AGENT`
+ * and `COATCHECK_PRIVACY_DEVICE_NAME` (`keep` | `none`): the manager's `privacy` option.
+ */
+function readPrivacy(env: Record<string, string | undefined>): PrivacyOptions | undefined {
+  const privacy: PrivacyOptions = {};
+  const ip = env.COATCHECK_PRIVACY_IP;
+  if (ip) {
+    if (!['full', 'truncated', 'hashed', 'none'].includes(ip))
+      throw new SessionError('ERR_CONFIG_INVALID', 'COATCHECK_PRIVACY_IP: full, truncated, hashed or none');
+    privacy.ip = ip as PrivacyOptions['ip'];
+  }
+  const keep = (name: string): boolean | undefined => {
+    const v = env[name];
+    if (!v) return undefined;
+    if (v !== 'keep' && v !== 'none') throw new SessionError('ERR_CONFIG_INVALID', `${name}: keep or none`);
+    return v === 'keep';
+  };
+  const userAgent = keep('COATCHECK_PRIVACY_USER_AGENT');
+  if (userAgent !== undefined) privacy.userAgent = userAgent;
+  const deviceName = keep('COATCHECK_PRIVACY_DEVICE_NAME');
+  if (deviceName !== undefined) privacy.deviceName = deviceName;
+  return Object.keys(privacy).length > 0 ? privacy : undefined;
 }
 
 // The library's message names its own option; the operator set an environment variable.

@@ -8,6 +8,8 @@
 export interface SessionMeta {
   ip?: string | undefined;
   userAgent?: string | undefined;
+  /** A short device name made from the User-Agent once, at creation ("Chrome 156 on macOS"). */
+  device?: string | undefined;
   label?: string | undefined;
 }
 

@@ -18,7 +18,7 @@ export function sampleSession(overrides: Partial<StoredSession> = {}): StoredSes
     authTime: now,
     version: 1,
     data: '{"n":0}',
-    meta: { ip: '127.0.0.1', userAgent: 'contract' },
+    meta: { ip: '127.0.0.1', userAgent: 'contract', device: 'Chrome 156 on macOS' },
     ...overrides,
   };
 }

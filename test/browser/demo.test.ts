@@ -54,6 +54,23 @@ describe('the demo in a real browser (Chromium)', () => {
     expect(await second.locator('#sign-in').count()).toBe(1);
   });
 
+  it("lists devices by the names people recognise, made from each browser's own User-Agent", async () => {
+    // Chromium's real User-Agent, then an iPhone's: the list shows names, the raw text on hover.
+    const own = await (await browser.newContext()).newPage();
+    await signIn(own, 'carol');
+    const major = browser.version().split('.')[0];
+    const iphone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1';
+    const phone = await (await browser.newContext({ userAgent: iphone })).newPage();
+    await signIn(phone, 'carol');
+    await own.reload();
+    const names = await own.locator('#devices td.device').allTextContents();
+    expect(names.map((n) => n.replace('this device', '').trim()).sort()).toEqual(
+      [`Chrome ${major} on Linux`, 'Safari on iPhone'].sort(),
+    );
+    expect(await own.locator('#devices td.device', { hasText: 'iPhone' }).getAttribute('title')).toBe(iphone);
+  });
+
   it('a page on another site cannot change anything (auto-submitted form and fetch)', async () => {
     const page = await (await browser.newContext()).newPage();
     await signIn(page, 'bob');

@@ -17,7 +17,7 @@ describe('create and validate', () => {
     const result = await manager.validate(issued.token);
     expect(result.session?.userId).toBe('alice');
     expect(result.session?.data).toEqual({ cart: [1] });
-    expect(result.session?.meta).toEqual({ ip: '10.0.0.1', userAgent: 'UA' });
+    expect(result.session?.meta).toEqual({ ip: '10.0.0.1', userAgent: 'UA', device: 'UA' });
   });
 
   it('rejects absent, malformed, unknown and tampered tokens without adopting them', async () => {

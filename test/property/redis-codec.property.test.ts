@@ -48,7 +48,14 @@ describe('Redis session record', () => {
           offsets: fc.array(offset, { minLength: 4, maxLength: 4 }),
         }),
         fc.nat(1_000_000),
-        fc.option(fc.record({ ip: fc.string(), label: fc.string() }), { nil: undefined }),
+        // Every metadata field optional: records written before `device` existed read the same.
+        fc.option(
+          fc.record(
+            { ip: fc.string(), userAgent: fc.string(), device: fc.string(), label: fc.string() },
+            { requiredKeys: [] },
+          ),
+          { nil: undefined },
+        ),
         ({ userId, secretHash, data, createdAt, offsets }, version, meta) => {
           const [seen, expires, absolute, auth] = offsets as [number, number, number, number];
           const s: StoredSession = {

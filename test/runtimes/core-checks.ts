@@ -52,6 +52,19 @@ export const coreChecks: Check[] = [
     },
   },
   {
+    name: 'core: the device name (bowser) and a hashed IP (HMAC) kept at sign-in',
+    async run() {
+      const privacy = { ip: 'hashed', userAgent: false } as const;
+      const hashing = createSessionManager({ store, secrets: Keyring.generateSecret('k1'), privacy });
+      const userAgent =
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1';
+      const { session } = await hashing.create({ userId: 'dave' }, { ip: '203.0.113.77', userAgent });
+      assertEqual(session.meta.device, 'Safari on iPhone', 'the device name');
+      assert(/^hmac:k1:[A-Za-z0-9_-]{16}$/.test(session.meta.ip ?? ''), 'a hashed IP');
+      assertEqual(session.meta.userAgent, undefined, 'no User-Agent kept');
+    },
+  },
+  {
     name: 'core: list, revoke one, revoke all others, revoke all',
     async run() {
       const [a, b, c] = await Promise.all([1, 2, 3].map(() => manager.create({ userId: 'carol' })));

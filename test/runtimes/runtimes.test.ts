@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 const run = promisify(execFile);
 const BIN = 'scripts/runtimes/node_modules/.bin';
 const SUITE = 'test/runtimes/conformance.ts';
-const CHECKS = 14;
+const CHECKS = 15;
 
 const RUNTIMES: { name: string; command: string[]; version: RegExp }[] = [
   { name: 'Node 24', command: [process.execPath], version: /^runtime node 24\./m },

@@ -70,6 +70,26 @@ describe('service settings from the environment', () => {
     }
   });
 
+  it('reads the privacy settings into the manager option, and refuses other values', () => {
+    expect(
+      readSettings({
+        COATCHECK_PRIVACY_IP: 'truncated',
+        COATCHECK_PRIVACY_USER_AGENT: 'none',
+        COATCHECK_PRIVACY_DEVICE_NAME: 'keep',
+      }).manager,
+    ).toEqual({ privacy: { ip: 'truncated', userAgent: false, deviceName: true } });
+    expect(readSettings({ COATCHECK_PRIVACY_IP: 'hashed' }).manager).toEqual({ privacy: { ip: 'hashed' } });
+    for (const [name, value] of [
+      ['COATCHECK_PRIVACY_IP', 'anonymised'],
+      ['COATCHECK_PRIVACY_USER_AGENT', 'false'],
+      ['COATCHECK_PRIVACY_DEVICE_NAME', '0'],
+    ] as const) {
+      expect(() => readSettings({ [name]: value })).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG_INVALID', message: expect.stringContaining(name) }),
+      );
+    }
+  });
+
   it('keeps refresh families at least 60 s, and never shorter-lived absolutely than idle', () => {
     expect(refreshLifetimes({ idleMs: 4000, absoluteMs: 12_000 })).toEqual({
       refreshIdleTimeout: 60,

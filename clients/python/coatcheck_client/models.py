@@ -58,7 +58,12 @@ class Validation:
 
 @dataclass(frozen=True)
 class SessionInfo:
-    """One entry of a user's device list."""
+    """One entry of a user's device list.
+
+    ``device`` is the name made from the User-Agent when the session was created ("Chrome 156 on
+    macOS", "Safari on iPhone"); ``ip`` is as the service's privacy setting keeps it (the address,
+    its /24 or /48 network, ``hmac:<kid>:…``, or nothing).
+    """
 
     id: str
     created_at: int
@@ -68,6 +73,7 @@ class SessionInfo:
     ip: Optional[str] = None
     user_agent: Optional[str] = None
     label: Optional[str] = None
+    device: Optional[str] = None
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> "SessionInfo":
@@ -80,6 +86,7 @@ class SessionInfo:
             ip=body.get("ip"),
             user_agent=body.get("userAgent"),
             label=body.get("label"),
+            device=body.get("device"),
         )
 
 

@@ -36,7 +36,9 @@ def verifier(**options):
 
 def test_sessions_create_validate_regenerate_list_revoke(client):
     user = f"py-{time.time_ns()}"
-    first = client.create(user, data={"plan": "pro"}, meta={"label": "python"})
+    safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1"
+    first = client.create(user, data={"plan": "pro"}, meta={"label": "python", "userAgent": safari})
+    assert first.session.meta["device"] == "Safari on iPhone"  # named once, when it was created
     assert first.token not in repr(first)
     assert client.validate(first.token).session.data == {"plan": "pro"}
     second = client.create(user)
@@ -44,7 +46,9 @@ def test_sessions_create_validate_regenerate_list_revoke(client):
     with pytest.raises(NoSessionError):  # the old token died with the rotation
         client.validate(second.token)
     assert {s.id for s in client.list(user)} == {first.session.id, rotated.session.id}
-    assert [s.label for s in client.list(user) if s.id == first.session.id] == ["python"]
+    assert [(s.label, s.device) for s in client.list(user) if s.id == first.session.id] == [
+        ("python", "Safari on iPhone")
+    ]
     version = client.validate(first.token).session.version
     client.set_data(first.session.id, {"plan": "team"}, version=version)
     with pytest.raises(ConflictError):

@@ -37,7 +37,9 @@ export const session = z.object({
   idleExpiresAt: z.int(),
   absoluteExpiresAt: z.int(),
   authTime: z.int(),
-  meta,
+  meta: meta.extend({
+    device: z.string().optional().describe('made from the User-Agent at creation: "Chrome 156 on macOS"'),
+  }),
 });
 
 export const device = z.object({
@@ -46,8 +48,9 @@ export const device = z.object({
   lastSeenAt: z.int(),
   idleExpiresAt: z.int().optional(),
   absoluteExpiresAt: z.int().optional(),
-  ip: z.string().optional(),
+  ip: z.string().optional().describe('as the privacy setting keeps it: full, truncated, hmac:<kid>:…'),
   userAgent: z.string().optional(),
+  device: z.string().optional().describe('made from the User-Agent at creation: "Chrome 156 on macOS"'),
   label: z.string().optional(),
   current: z.boolean(),
 });

@@ -32,15 +32,15 @@ function signIn(model: DemoPageModel): SafeHtml {
 function devices(user: NonNullable<DemoPageModel['user']>): SafeHtml {
   const rows = user.devices.map(
     (d) => html`<tr data-session-id="${d.id}">
-      <td><code title="${d.id}">${d.id.slice(0, 12)}…</code> ${d.current ? html`<span class="badge">this device</span>` : ''}</td>
+      <td class="device" title="${d.userAgent ?? ''}">${d.device ?? d.userAgent ?? 'Unknown device'} ${d.current ? html`<span class="badge">this device</span>` : ''}</td>
+      <td><code title="${d.id}">${d.id.slice(0, 12)}…</code></td>
       <td>${time(d.createdAt)}</td><td>${time(d.lastSeenAt)}</td><td>${d.ip ?? ''}</td>
-      <td class="ua">${d.userAgent ?? ''}</td>
       <td>${d.current ? '' : html`<button class="danger" data-revoke="${d.id}">Sign out</button>`}</td>
     </tr>`,
   );
   return html`<section class="card" id="devices">
     <h2>Your devices (${user.devices.length})</h2>
-    <table><thead><tr><th>Session</th><th>Created</th><th>Last seen</th><th>IP</th><th>User agent</th><th></th></tr></thead>
+    <table><thead><tr><th>Device</th><th>Session</th><th>Created</th><th>Last seen</th><th>IP</th><th></th></tr></thead>
     <tbody>${rows}</tbody></table>
     <div class="actions">
       <form method="post" action="/auth/sessions/revoke-others"><input type="hidden" name="_csrf" value="${user.csrfToken}"><button class="secondary" type="submit">Sign out all other devices</button></form>

@@ -24,7 +24,7 @@ button.danger { border-color: var(--danger); background: transparent; color: var
 table { width: 100%; border-collapse: collapse; font-size: 14px; }
 th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; }
-td.ua { max-width: 320px; overflow-wrap: anywhere; }
+td.device { max-width: 320px; overflow-wrap: anywhere; }
 .badge { display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 999px;
   background: var(--accent); color: #fff; }
 code, pre { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }

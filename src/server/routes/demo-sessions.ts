@@ -16,6 +16,7 @@ const listed = z.object({
       lastSeenAt: z.int(),
       ip: z.string().optional(),
       userAgent: z.string().optional(),
+      device: z.string().optional().describe('made from the User-Agent at sign-in: "Chrome 156 on macOS"'),
       current: z.boolean(),
     }),
   ),
@@ -41,12 +42,13 @@ export function demoSessionRoutes({ tokens }: ServiceDeps): DemoRoute[] {
         requireDemoSession(c);
         const list = await c.get('coatcheck').list();
         return c.json({
-          sessions: list.map(({ id, createdAt, lastSeenAt, ip, userAgent, current }) => ({
+          sessions: list.map(({ id, createdAt, lastSeenAt, ip, userAgent, device, current }) => ({
             id,
             createdAt,
             lastSeenAt,
             ip,
             userAgent,
+            device,
             current,
           })),
         });
