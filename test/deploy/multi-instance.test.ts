@@ -262,8 +262,9 @@ describe.each(['standalone', 'cluster'] as const)(
         `[multi-instance ${topology}] key changes seen by every instance (ms, key cache TTL ${ttlMs}):`,
         JSON.stringify({ rotation: rotationSeen, withdrawal: withdrawalSeen }),
       );
-      // Seen within the TTL, with a margin for the poll and one store read on a loaded machine.
-      for (const ms of [...rotationSeen, ...withdrawalSeen]) expect(ms).toBeLessThanOrEqual(ttlMs + 500);
+      // Seen within the TTL; the margin is for the poll (25 ms), one store read and a busy machine
+      // (the full run shares it with every other test file).
+      for (const ms of [...rotationSeen, ...withdrawalSeen]) expect(ms).toBeLessThanOrEqual(ttlMs + 1000);
 
       const fresh = await Promise.all([0, 1, 2].map(accessTokenFrom));
       for (const token of fresh) {
@@ -276,6 +277,38 @@ describe.each(['standalone', 'cluster'] as const)(
         const res = await client.call('GET', '/me', undefined, { authorization: `Bearer ${old}` });
         expect(res.status).toBe(401);
       }
+    });
+
+    it('loses only the requests in flight on an instance killed with SIGKILL, and no session', async () => {
+      const load = steadyLoad('kill');
+      await load.waitFor('ok', 200);
+      const victim = 2;
+      const killedAt = Date.now();
+      process.kill(fleet.instances[victim]!.pid, 'SIGKILL');
+      // Gone when its exit is seen: the kernel has closed its sockets by then.
+      const goneAt = await fleet.instances[victim]!.exited.then(() => Date.now());
+      await proxy.waitForState(NAMES[victim]!, 'DOWN');
+      const downAt = Date.now();
+      await load.waitFor('ok', 300);
+      const samples = await load.stop();
+      const failed = samples.filter((s) => s.verdict !== 'ok');
+      console.info(
+        `[multi-instance ${topology}] SIGKILL:`,
+        JSON.stringify({
+          ...figures(samples, killedAt, downAt),
+          msUntilGone: goneAt - killedAt,
+          msUntilMarkedDown: downAt - killedAt,
+          failedStartedAfterKillMs: failed.map((s) => Math.round(s.at - s.ms - killedAt)),
+        }),
+      );
+      // Each worker has one request at a time: at most one each was in flight on the dying instance
+      // (HAProxy closes the client's connection for a request the instance took down with it),
+      // and none that started after it died may fail (HAProxy sends those elsewhere).
+      expect(failed.length).toBeLessThanOrEqual(WORKERS);
+      for (const s of failed) expect(s.at - s.ms).toBeLessThanOrEqual(goneAt);
+      await expectNoSessionLost();
+      await fleet.start(victim);
+      await proxy.waitForState(NAMES[victim]!, 'UP');
     });
   },
 );
