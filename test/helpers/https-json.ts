@@ -2,11 +2,13 @@
 // a backend behind TLS uses), for load through a proxy that terminates TLS. global fetch cannot
 // take a CA of its own without an extra package.
 import { readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'node:https';
 
 export interface JsonReply {
   status: number;
   body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
 }
 
 export interface JsonClient {
@@ -14,8 +16,16 @@ export interface JsonClient {
   close(): void;
 }
 
-/** Calls `base` (an https:// URL) over at most `sockets` keep-alive connections; 10 s per request. */
-export function httpsJsonClient(base: string, caFile: string, sockets: number): JsonClient {
+/**
+ * Calls `base` (an https:// URL) over at most `sockets` keep-alive connections; 10 s per request.
+ * `localAddress` (a loopback address such as 127.0.0.5) is the address the connections come from.
+ */
+export function httpsJsonClient(
+  base: string,
+  caFile: string,
+  sockets: number,
+  localAddress?: string,
+): JsonClient {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets, ca: readFileSync(caFile) });
   return {
     call(method, path, body, headers = {}) {
@@ -27,6 +37,7 @@ export function httpsJsonClient(base: string, caFile: string, sockets: number): 
             method,
             agent,
             timeout: 10_000,
+            ...(localAddress ? { localAddress } : {}),
             headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
           },
           (res) => {
@@ -41,7 +52,7 @@ export function httpsJsonClient(base: string, caFile: string, sockets: number): 
               } catch {
                 parsed = { text };
               }
-              resolve({ status: res.statusCode ?? 0, body: parsed });
+              resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
             });
           },
         );
