@@ -11,6 +11,7 @@ import { type HaproxyProcess, startHaproxy } from '../helpers/haproxy-process.js
 import { type Load, type Sample, startLoad, summarize } from '../helpers/http-load.js';
 import { httpsJsonClient, type JsonClient } from '../helpers/https-json.js';
 import { recordSecret } from '../helpers/log-capture.js';
+import { cpuMs } from '../helpers/process-cpu.js';
 import { makeCertificates } from '../helpers/redis-secure.js';
 import { freePort } from '../helpers/redis-servers.js';
 import { type ServiceFleet, startFleet } from '../helpers/service-fleet.js';
@@ -152,8 +153,38 @@ describe.each(['standalone', 'cluster'] as const)(
       }
       const ready = await client.call('GET', '/readyz');
       expect([ready.status, ready.body]).toEqual([200, { status: 'ready' }]);
-      expect(Object.values(await proxy.states())).toEqual(['UP', 'UP', 'UP']);
+      expect(Object.values(await proxy.states()).map((state) => state.split(' ')[0])).toEqual([
+        'UP',
+        'UP',
+        'UP',
+      ]);
     });
+
+    it('spreads steady load over all three instances (CPU per request, for sizing)', async () => {
+      for (let i = 0; i < 20; i++) await createSession(`sizing-${i}`);
+      const pids = [...fleet.instances.map((p) => p.pid), proxy.pid];
+      const load = steadyLoad('sizing');
+      await load.waitFor('ok', 200);
+      const [before, counted, started] = [pids.map(cpuMs), load.samples.length, Date.now()];
+      await load.waitFor('ok', 3000);
+      const [after, requests, ms] = [pids.map(cpuMs), load.samples.length - counted, Date.now() - started];
+      const samples = await load.stop();
+      expect(samples.filter((s) => s.verdict !== 'ok')).toEqual([]);
+      const used = after.map((a, i) => a - before[i]!);
+      const byInstances = used[0]! + used[1]! + used[2]!;
+      console.info(
+        `[multi-instance ${topology}] CPU per request:`,
+        JSON.stringify({
+          requests,
+          ms,
+          instancesUs: Math.round((byInstances * 1000) / requests),
+          haproxyUs: Math.round((used[3]! * 1000) / requests),
+          shares: used.slice(0, 3).map((u) => Math.round((100 * u) / byInstances)),
+        }),
+      );
+      // Round robin: each instance did about a third of the work.
+      for (const u of used.slice(0, 3)) expect(u / byInstances).toBeGreaterThan(0.2);
+    }, 30_000);
 
     it('rolls a restart of all three instances under load with no failed request', async () => {
       for (let i = 0; i < 20; i++) await createSession(`before-roll-${i}`);
@@ -183,7 +214,7 @@ describe.each(['standalone', 'cluster'] as const)(
       expect(roll.failed).toBe(0);
       expect(samples.filter((s) => s.verdict !== 'ok')).toEqual([]);
       await expectNoSessionLost();
-    });
+    }, 120_000);
 
     /** An access token for a new session, issued by instance `i` directly. */
     async function accessTokenFrom(i: number): Promise<string> {
@@ -277,7 +308,7 @@ describe.each(['standalone', 'cluster'] as const)(
         const res = await client.call('GET', '/me', undefined, { authorization: `Bearer ${old}` });
         expect(res.status).toBe(401);
       }
-    });
+    }, 60_000);
 
     it('loses only the requests in flight on an instance killed with SIGKILL, and no session', async () => {
       const load = steadyLoad('kill');
@@ -309,6 +340,6 @@ describe.each(['standalone', 'cluster'] as const)(
       await expectNoSessionLost();
       await fleet.start(victim);
       await proxy.waitForState(NAMES[victim]!, 'UP');
-    });
+    }, 60_000);
   },
 );

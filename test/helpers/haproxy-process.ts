@@ -15,6 +15,7 @@ export interface HaproxyProcess {
   /** `https://localhost:<port>`: the public address clients use. */
   url: string;
   port: number;
+  pid: number;
   /** Each backend server's state as HAProxy sees it, by name (`coatcheck1` → `UP`, `DOWN`, …). */
   states(): Promise<Record<string, string>>;
   /** Resolves once HAProxy reports `server` in `state` (the state's first word: `UP 1/2` is `UP`). */
@@ -82,6 +83,7 @@ export async function startHaproxy(o: {
   return {
     url: `https://localhost:${port}`,
     port,
+    pid: child.pid!,
     states,
     waitForState: (server, state, timeoutMs = 20_000) =>
       waitFor(
