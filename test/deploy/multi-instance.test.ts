@@ -2,11 +2,14 @@
 // repository's deploy/haproxy/haproxy.cfg) terminating TLS with a certificate made by openssl.
 // Under steady load through the proxy: a rolling restart fails no request; a key rotation and a
 // withdrawal made on one instance reach every instance within the key cache TTL; an instance
-// killed with SIGKILL loses only the requests it had in flight, and no session.
+// killed with SIGKILL loses only the requests it had in flight, and no session. Sessions record the
+// client's address from HAProxy's X-Forwarded-For (COATCHECK_TRUSTED_PROXIES), and a client
+// talking to an instance directly cannot forge it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cookieFrom, requestFrom } from '../helpers/forwarding-proxy.js';
 import { type HaproxyProcess, startHaproxy } from '../helpers/haproxy-process.js';
 import { type Load, type Sample, startLoad, summarize } from '../helpers/http-load.js';
 import { httpsJsonClient, type JsonClient } from '../helpers/https-json.js';
@@ -15,7 +18,7 @@ import { cpuMs } from '../helpers/process-cpu.js';
 import { makeCertificates } from '../helpers/redis-secure.js';
 import { freePort } from '../helpers/redis-servers.js';
 import { type ServiceFleet, startFleet } from '../helpers/service-fleet.js';
-import { SERVICE_KEY } from '../helpers/service-process.js';
+import { DEMO_PASSWORD, SERVICE_KEY } from '../helpers/service-process.js';
 
 const KEY_CACHE_TTL_S = 2;
 const CHECK_INTERVAL_MS = 200;
@@ -25,6 +28,10 @@ const DRAIN_DELAY_MS = 2000;
 const WORKERS = 8;
 const NAMES = ['coatcheck1', 'coatcheck2', 'coatcheck3'] as const;
 const AUTH = { authorization: `Bearer ${SERVICE_KEY}` };
+// Loopback addresses the test's clients connect from; HAProxy reaches the instances from 127.0.0.1.
+const CLIENT = '127.0.0.5';
+const DIRECT = '127.0.0.6';
+const SPOOFED = '203.0.113.9';
 
 function storeUrls(): Record<string, string> {
   const redis = inject('redis');
@@ -48,6 +55,7 @@ describe.each(['standalone', 'cluster'] as const)(
     let proxy: HaproxyProcess;
     let fleet: ServiceFleet;
     let client: JsonClient;
+    let caFile: string;
     /** Session tokens created so far (by the load and the tests): none may be lost. */
     const sessions: string[] = [];
 
@@ -67,6 +75,7 @@ describe.each(['standalone', 'cluster'] as const)(
         env: {
           COATCHECK_KEY_CACHE_TTL: String(KEY_CACHE_TTL_S),
           COATCHECK_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
+          COATCHECK_TRUSTED_PROXIES: '127.0.0.1',
         },
       });
       const [{ certs, pem }, started] = await Promise.all([proxyStarted, fleetStarted]);
@@ -78,7 +87,8 @@ describe.each(['standalone', 'cluster'] as const)(
         instances: fleet.ports.map((p) => `127.0.0.1:${p}`) as [string, string, string],
       });
       await Promise.all(NAMES.map((name) => proxy.waitForState(name, 'UP')));
-      client = httpsJsonClient(proxy.url, certs.ca, WORKERS + 2);
+      caFile = certs.ca;
+      client = httpsJsonClient(proxy.url, caFile, WORKERS + 2);
     });
 
     afterAll(async () => {
@@ -309,6 +319,46 @@ describe.each(['standalone', 'cluster'] as const)(
         expect(res.status).toBe(401);
       }
     }, 60_000);
+
+    it('records the client address through the proxy, and a client talking to an instance cannot forge it', async () => {
+      const browser = { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' };
+      const forged = { 'x-forwarded-for': SPOOFED };
+      const ipsOf = (body: unknown): string[] =>
+        (body as { sessions: { ip?: string }[] }).sessions.map((s) => s.ip ?? '');
+      // Through HAProxy from CLIENT, with a forged header that HAProxy drops.
+      const viaProxy = httpsJsonClient(proxy.url, caFile, 1, CLIENT);
+      try {
+        const login = await viaProxy.call(
+          'POST',
+          '/auth/login',
+          { username: 'alice', password: DEMO_PASSWORD },
+          { ...browser, ...forged },
+        );
+        expect(login.status).toBe(200);
+        const cookie = cookieFrom(login.headers);
+        for (let n = 0; n < 3; n++) {
+          const listed = await viaProxy.call('GET', '/auth/sessions', undefined, { cookie, ...forged });
+          expect(listed.status).toBe(200);
+          expect(ipsOf(listed.body)).toEqual([CLIENT]);
+        }
+      } finally {
+        viaProxy.close();
+      }
+      // Straight to each instance from DIRECT with the forged header: the socket's address counts.
+      for (let i = 0; i < 3; i++) {
+        const login = await requestFrom(DIRECT, `${fleet.direct(i)}/auth/login`, {
+          method: 'POST',
+          headers: { ...browser, ...forged },
+          body: JSON.stringify({ username: 'bob', password: DEMO_PASSWORD }),
+        });
+        expect(login.status, `instance ${i + 1}`).toBe(200);
+        const listed = await requestFrom(DIRECT, `${fleet.direct(i)}/auth/sessions`, {
+          headers: { cookie: cookieFrom(login.headers), ...forged },
+        });
+        expect(listed.status).toBe(200);
+        expect(ipsOf(JSON.parse(listed.body))).toEqual(Array(i + 1).fill(DIRECT));
+      }
+    });
 
     it('loses only the requests in flight on an instance killed with SIGKILL, and no session', async () => {
       const load = steadyLoad('kill');
