@@ -25,7 +25,10 @@ const CHECK_INTERVAL_MS = 200;
 // Longer than HAProxy needs to mark a draining instance down ((fall 2 + 1) × interval), with room
 // for a loaded machine.
 const DRAIN_DELAY_MS = 2000;
-const WORKERS = 8;
+// Paced (each client pauses between requests) so the suite leaves the test files running beside
+// it their share of the machine: a few hundred requests a second, not as many as it can.
+const WORKERS = 6;
+const PAUSE_MS = 15;
 const NAMES = ['coatcheck1', 'coatcheck2', 'coatcheck3'] as const;
 const AUTH = { authorization: `Bearer ${SERVICE_KEY}` };
 // Loopback addresses the test's clients connect from; HAProxy reaches the instances from 127.0.0.1.
@@ -111,6 +114,7 @@ describe.each(['standalone', 'cluster'] as const)(
       return startLoad({
         workers: WORKERS,
         maxRequests: 1_000_000,
+        pauseMs: PAUSE_MS,
         maxMs: 120_000,
         async request(i) {
           if (i % 5 === 0) {
@@ -176,7 +180,7 @@ describe.each(['standalone', 'cluster'] as const)(
       const load = steadyLoad('sizing');
       await load.waitFor('ok', 200);
       const [before, counted, started] = [pids.map(cpuMs), load.samples.length, Date.now()];
-      await load.waitFor('ok', 3000);
+      await load.waitFor('ok', 1500);
       const [after, requests, ms] = [pids.map(cpuMs), load.samples.length - counted, Date.now() - started];
       const samples = await load.stop();
       expect(samples.filter((s) => s.verdict !== 'ok')).toEqual([]);

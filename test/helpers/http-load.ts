@@ -15,6 +15,8 @@ export interface LoadOptions {
   workers: number;
   maxRequests: number;
   maxMs: number;
+  /** A pause after each of a worker's requests (not timed), to pace the load; default none. */
+  pauseMs?: number;
   /** One request: returns its status and whether the answer is right, refused (fail closed) or wrong. */
   request(i: number): Promise<{ status: number; verdict: Verdict }>;
 }
@@ -43,6 +45,7 @@ export function startLoad(o: LoadOptions): Load {
         result = { status: 0, verdict: 'wrong' };
       }
       samples.push({ ...result, ms: performance.now() - started, at: Date.now() });
+      if (o.pauseMs) await new Promise((r) => setTimeout(r, o.pauseMs));
     }
   };
   const done = Promise.all(Array.from({ length: o.workers }, worker));
