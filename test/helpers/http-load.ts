@@ -73,3 +73,17 @@ export function summarize(samples: Sample[]): { counts: Record<string, number>; 
   for (const s of samples) counts[`${s.verdict}:${s.status}`] = (counts[`${s.verdict}:${s.status}`] ?? 0) + 1;
   return { counts, p100: Math.max(0, ...samples.map((s) => s.ms)) };
 }
+
+/** The requests that were under way between `from` and `to`: count, failures, slowest and p99. */
+export function figuresBetween(samples: Sample[], from: number, to: number) {
+  const during = samples.filter((s) => s.at >= from && s.at - s.ms <= to);
+  const failed = during.filter((s) => s.verdict !== 'ok');
+  const sorted = during.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    requests: during.length,
+    failed: failed.length,
+    slowestMs: Math.round(summarize(during).p100),
+    p99Ms: Math.round(sorted[Math.floor(sorted.length * 0.99)] ?? 0),
+    statuses: summarize(failed).counts,
+  };
+}
