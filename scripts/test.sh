@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh redis-server redis-sentinel redis-tools chromium prometheus
 # Node 22 LTS, Bun and Deno (npm packages, in scripts/runtimes/) for test/runtimes/.
 bash scripts/ensure-deps.sh runtimes
+# haproxy: the multi-instance tests run three services behind it, with deploy/haproxy/haproxy.cfg.
+bash scripts/ensure-deps.sh haproxy
 # The Python client and its FastAPI and Django examples (test/python/), on Debian's /usr/bin/python3.
 bash scripts/ensure-deps.sh python3-fastapi python3-uvicorn python3-django python3-jwt python3-cryptography python3-httpx python3-pytest python3-mypy python3-httptools
 # Building the client's wheel and installing it into a fresh virtual environment (test/python/wheel.test.ts).

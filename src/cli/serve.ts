@@ -6,7 +6,8 @@ import { requirePackages, SERVICE_PACKAGES } from './needs.js';
 export const SERVE_HELP = `Usage: coatcheck serve [options]
 
 Runs the HTTP service: /v1 for backends (service keys), /.well-known/jwks.json, /healthz,
-/metrics, /openapi.json, and with --demo the demo web app. Flags win over environment variables.
+/readyz, /metrics, /openapi.json, and with --demo the demo web app. Flags win over environment
+variables.
 
   --host <host>      interface to bind (env HOST; default 127.0.0.1). Plain HTTP outside loopback
                      is refused unless TLS is given or COATCHECK_ALLOW_PLAIN_HTTP=1 (TLS at a proxy)
@@ -21,7 +22,14 @@ COATCHECK_DEMO_PASSWORD, COATCHECK_ORIGINS (trusted origins of the demo), COATCH
 (whose X-Forwarded-For names the client: a hop count or CIDR ranges; default none),
 COATCHECK_PRIVACY_IP (full, truncated, hashed, none), COATCHECK_PRIVACY_USER_AGENT and
 COATCHECK_PRIVACY_DEVICE_NAME (keep, none),
-NODE_ENV=production (missing or weak secrets stop the start). Stops on SIGINT or SIGTERM.
+NODE_ENV=production (missing or weak secrets stop the start), COATCHECK_KEY_CACHE_TTL (how soon a
+key rotation made elsewhere is seen; default 60 s).
+
+Stops gracefully on SIGINT or SIGTERM: /readyz answers 503 for COATCHECK_DRAIN_DELAY_MS (default 0;
+behind a load balancer, longer than its health check takes to mark the instance down) while
+requests are still served, then no new connections, requests in flight finish (at most
+COATCHECK_SHUTDOWN_TIMEOUT_MS, default 10000), the store closes, and it exits 0. A second signal
+stops it at once.
 `;
 
 /** What `coatcheck serve` was asked for: flags over environment over defaults. */
@@ -77,8 +85,11 @@ export async function runServe(args: string[]): Promise<number> {
     // Verifiers must expect exactly this issuer; say it when it is not the URL above.
     if (issuer !== url) say(`access tokens name the issuer ${issuer}`);
   }
-  const stop = (): void => void service.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Once the graceful stop begins, a second signal meets no handler: Node's default ends it at once.
+  const stop = (): void => {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
+    void service.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop).on('SIGTERM', stop);
   return new Promise<number>(() => {});
 }

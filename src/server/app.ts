@@ -41,6 +41,8 @@ export interface ServiceParts {
   demo: { password: string; origins: string[] } | null;
   /** Proxies whose X-Forwarded-For is believed (`COATCHECK_TRUSTED_PROXIES`); default none. */
   trustedProxies?: TrustedProxies | undefined;
+  /** What `/readyz` answers: false while the service drains before it stops. Default always ready. */
+  ready?: () => boolean;
 }
 
 /** The service, ready to serve: a node:http listener, and a web `fetch` for in-process use. */
@@ -55,7 +57,7 @@ export interface ServiceApp {
 }
 
 /**
- * The coatcheck service: `/v1` for backends, `/.well-known/jwks.json`, `/healthz`, `/metrics`
+ * The coatcheck service: `/v1` for backends, `/.well-known/jwks.json`, `/healthz`, `/readyz`, `/metrics`
  * (Prometheus), `/openapi.json`, and (with `--demo`) the demo web app. Every route is declared
  * with its input schemas, which validate requests and generate the OpenAPI document. `/v1` and
  * the operations routes are served by the service's own lean layer, straight from the Node
@@ -73,7 +75,7 @@ export function createServiceApp(parts: ServiceParts): ServiceApp {
     built ??= openApiDocument([...api, ...demo], origin);
     return { ...built, servers: [{ url: origin }] };
   };
-  api.push(...opsRoutes(deps, parts.metrics, document));
+  api.push(...opsRoutes(deps, { metrics: parts.metrics, ready: parts.ready ?? (() => true) }, document));
   api.push(...v1SessionRoutes(deps), ...v1UserRoutes(deps), ...v1TokenRoutes(deps));
   api.push(...v1SignInRoutes(deps));
   const proxies = trustedProxies(parts.trustedProxies);

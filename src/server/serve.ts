@@ -9,6 +9,7 @@ import { isProduction } from '../lib/environment.js';
 import { createLogger, pinoEventSink } from '../logging/pino-sink.js';
 import { createTokenService } from '../tokens/service.js';
 import { createServiceApp } from './app.js';
+import { drainServer } from './drain.js';
 import { createMetrics } from './metrics.js';
 import { readyGate } from './ready-gate.js';
 import { currentRequest, requestLineLogger } from './request-log.js';
@@ -31,8 +32,10 @@ export interface ServeOptions {
 
 /**
  * Starts the service; resolves with its URL, the issuer its access tokens name (the URL itself
- * unless `COATCHECK_ISSUER` or a public origin says otherwise) and a function that stops it. Refuses, before
- * listening, plain HTTP outside loopback (unless acknowledged) and weak production secrets.
+ * unless `COATCHECK_ISSUER` or a public origin says otherwise) and a function that stops it
+ * gracefully (drain.ts: readiness off, the drain delay, no new connections, requests in flight
+ * finished, then the store closed). Refuses, before listening, plain HTTP outside loopback (unless
+ * acknowledged) and weak production secrets.
  */
 export async function startService(
   o: ServeOptions,
@@ -60,19 +63,19 @@ export async function startService(
     server.once('error', (error) => void opened.close().finally(() => reject(error)));
     server.listen(o.port, o.host, () => resolve());
   });
-  const close = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      server.close(() => {
-        flush(destination);
-        void opened.close().then(resolve, resolve);
-      });
-      server.closeAllConnections();
+  let closing: Promise<void> | undefined;
+  const stop = (drainDelayMs: number): Promise<void> => {
+    closing ??= drainServer(server, gate, { ...settings.drain, drainDelayMs }).then(() => {
+      flush(destination);
+      return opened.close().catch(() => undefined);
     });
+    return closing;
+  };
   try {
-    return { ...(await mount()), close };
+    return { ...(await mount()), close: () => stop(settings.drain.drainDelayMs) };
   } catch (error) {
     gate.fail();
-    await close();
+    await stop(0);
     throw error;
   }
 
@@ -100,6 +103,7 @@ export async function startService(
       // An app's tokens carry its own audience (default: its name), never the service's (M1).
       appAudience: o.env.COATCHECK_APP_AUDIENCE?.trim() || undefined,
       ...refreshLifetimes(sessions.options),
+      ...(settings.keyCacheTtl === undefined ? {} : { keyCacheTtl: settings.keyCacheTtl }),
     });
     const origins = o.env.COATCHECK_ORIGINS?.split(',')
       .map((s) => s.trim())
@@ -110,6 +114,7 @@ export async function startService(
       serviceKeys: secrets.serviceKeys,
       metrics,
       logger: requestLineLogger(settings.logLevel, destination),
+      ready: gate.ready,
       demo: o.demo ? { password: secrets.demoPassword, origins } : null,
       trustedProxies: settings.trustedProxies,
     });

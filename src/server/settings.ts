@@ -2,6 +2,7 @@ import type { PrivacyOptions, SessionManagerOptions } from '../core/options.js';
 import { SessionError } from '../errors.js';
 import { TrustedProxies } from '../http/client-address.js';
 import type { Duration } from '../lib/duration.js';
+import type { DrainSettings } from './drain.js';
 
 /** Session policy and store settings the service reads from its environment. */
 export interface ServiceSettings {
@@ -13,6 +14,9 @@ export interface ServiceSettings {
   logLevel: string;
   /** `COATCHECK_TRUSTED_PROXIES`: whose X-Forwarded-For names the client. */
   trustedProxies: TrustedProxies;
+  /** How long an instance reuses the signing keyset it read (the token service's `keyCacheTtl`). */
+  keyCacheTtl: Duration | undefined;
+  drain: DrainSettings;
 }
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -21,10 +25,12 @@ const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'sil
  * `COATCHECK_IDLE_TIMEOUT`, `COATCHECK_ABSOLUTE_TIMEOUT` (seconds or `"30m"`),
  * `COATCHECK_MAX_SESSIONS_PER_USER`, `COATCHECK_SESSION_LIMIT_POLICY` (`evict-oldest` | `reject`),
  * `COATCHECK_DATA_KEY_SCOPE` (`session` | `secret`, the latter during a rolling upgrade only),
- * `COATCHECK_STORE_TIMEOUT_MS` (Redis), `COATCHECK_LOG_LEVEL` (default `info`) and
+ * `COATCHECK_STORE_TIMEOUT_MS` (Redis), `COATCHECK_LOG_LEVEL` (default `info`),
  * `COATCHECK_TRUSTED_PROXIES` (a hop count such as `1`, or addresses and CIDR ranges such as
- * `10.0.0.0/8,loopback`; default none), and the privacy settings ({@link readPrivacy}). Unset
- * means the library default; a malformed value stops the start.
+ * `10.0.0.0/8,loopback`; default none), `COATCHECK_KEY_CACHE_TTL` (seconds or `"1m"`; default
+ * 60 s), `COATCHECK_DRAIN_DELAY_MS` (default 0) and `COATCHECK_SHUTDOWN_TIMEOUT_MS` (default
+ * 10000), and the privacy settings ({@link readPrivacy}). Unset means the default; a malformed
+ * value stops the start.
  */
 export function readSettings(env: Record<string, string | undefined>): ServiceSettings {
   const manager: ServiceSettings['manager'] = {};
@@ -63,6 +69,11 @@ export function readSettings(env: Record<string, string | undefined>): ServiceSe
       'COATCHECK_TRUSTED_PROXIES',
       () => new TrustedProxies(env.COATCHECK_TRUSTED_PROXIES ?? ''),
     ),
+    keyCacheTtl: duration('COATCHECK_KEY_CACHE_TTL'),
+    drain: {
+      drainDelayMs: whole(env, 'COATCHECK_DRAIN_DELAY_MS') ?? 0,
+      shutdownTimeoutMs: whole(env, 'COATCHECK_SHUTDOWN_TIMEOUT_MS') ?? 10_000,
+    },
   };
 }
 

@@ -15,6 +15,8 @@ export interface LoadOptions {
   workers: number;
   maxRequests: number;
   maxMs: number;
+  /** A pause after each of a worker's requests (not timed), to pace the load; default none. */
+  pauseMs?: number;
   /** One request: returns its status and whether the answer is right, refused (fail closed) or wrong. */
   request(i: number): Promise<{ status: number; verdict: Verdict }>;
 }
@@ -43,6 +45,7 @@ export function startLoad(o: LoadOptions): Load {
         result = { status: 0, verdict: 'wrong' };
       }
       samples.push({ ...result, ms: performance.now() - started, at: Date.now() });
+      if (o.pauseMs) await new Promise((r) => setTimeout(r, o.pauseMs));
     }
   };
   const done = Promise.all(Array.from({ length: o.workers }, worker));
@@ -69,4 +72,18 @@ export function summarize(samples: Sample[]): { counts: Record<string, number>; 
   const counts: Record<string, number> = {};
   for (const s of samples) counts[`${s.verdict}:${s.status}`] = (counts[`${s.verdict}:${s.status}`] ?? 0) + 1;
   return { counts, p100: Math.max(0, ...samples.map((s) => s.ms)) };
+}
+
+/** The requests that were under way between `from` and `to`: count, failures, slowest and p99. */
+export function figuresBetween(samples: Sample[], from: number, to: number) {
+  const during = samples.filter((s) => s.at >= from && s.at - s.ms <= to);
+  const failed = during.filter((s) => s.verdict !== 'ok');
+  const sorted = during.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    requests: during.length,
+    failed: failed.length,
+    slowestMs: Math.round(summarize(during).p100),
+    p99Ms: Math.round(sorted[Math.floor(sorted.length * 0.99)] ?? 0),
+    statuses: summarize(failed).counts,
+  };
 }

@@ -14,6 +14,8 @@ export interface ServiceProcess {
   pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** Its exit code once it has exited (null when a signal ended it). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -26,8 +28,10 @@ export async function startServiceProcess(
   extraArgs: string[] = [],
   extraEnv: Record<string, string> = {},
   nodeArgs: string[] = [],
+  /** A port of the caller's choosing (a restart on the same address); default a free one. */
+  port?: number,
 ): Promise<ServiceProcess> {
-  const port = await freePort();
+  port ??= await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'coatcheck-service-'));
   const secrets = Keyring.generateSecret('k1');
   recordSecret(secrets, SERVICE_KEY, DEMO_PASSWORD);
@@ -64,7 +68,7 @@ export async function startServiceProcess(
       capture?.write(c);
     });
   }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://localhost:${port}`;
   try {
     await waitFor(
@@ -83,6 +87,7 @@ export async function startServiceProcess(
     url,
     pid: child.pid!,
     output: () => output,
+    exited,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -28,7 +28,7 @@ describe('answers match the documented response schemas', () => {
     const app = createServiceApp({ sessions: manager, tokens, serviceKeys: [KEY], metrics, demo });
     const deps = { sessions: manager, tokens };
     const routes: Route[] = [
-      ...opsRoutes(deps, metrics, () => ({})),
+      ...opsRoutes(deps, { metrics, ready: () => true }, () => ({})),
       ...v1SessionRoutes(deps),
       ...v1UserRoutes(deps),
       ...v1TokenRoutes(deps),
@@ -107,6 +107,7 @@ describe('answers match the documented response schemas', () => {
     await call('POST', '/auth/sessions/revoke-all', undefined, as);
     await call('POST', '/auth/logout', undefined, as);
     await call('GET', '/healthz');
+    await call('GET', '/readyz');
     await call('GET', '/.well-known/jwks.json');
     await call('GET', '/openapi.json');
     expect(seen.size).toBeGreaterThanOrEqual(25);

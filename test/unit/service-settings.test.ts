@@ -5,7 +5,7 @@ import { readSettings, refreshLifetimes } from '../../src/server/settings.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 
 describe('service settings from the environment', () => {
-  it('reads timeouts, the session limit, the store timeout and the log level', () => {
+  it('reads timeouts, the session limit, the store timeout, the log level, the key cache and the drain', () => {
     const settings = readSettings({
       COATCHECK_IDLE_TIMEOUT: '90',
       COATCHECK_ABSOLUTE_TIMEOUT: '8h',
@@ -14,6 +14,9 @@ describe('service settings from the environment', () => {
       COATCHECK_DATA_KEY_SCOPE: 'secret',
       COATCHECK_STORE_TIMEOUT_MS: '250',
       COATCHECK_LOG_LEVEL: 'warn',
+      COATCHECK_KEY_CACHE_TTL: '5',
+      COATCHECK_DRAIN_DELAY_MS: '3000',
+      COATCHECK_SHUTDOWN_TIMEOUT_MS: '20000',
     });
     expect(settings).toEqual({
       manager: {
@@ -26,12 +29,16 @@ describe('service settings from the environment', () => {
       storeTimeoutMs: 250,
       logLevel: 'warn',
       trustedProxies: expect.any(TrustedProxies),
+      keyCacheTtl: 5,
+      drain: { drainDelayMs: 3000, shutdownTimeoutMs: 20_000 },
     });
     expect(readSettings({})).toEqual({
       manager: {},
       storeTimeoutMs: undefined,
       logLevel: 'info',
       trustedProxies: expect.any(TrustedProxies),
+      keyCacheTtl: undefined,
+      drain: { drainDelayMs: 0, shutdownTimeoutMs: 10_000 },
     });
   });
 
@@ -42,6 +49,8 @@ describe('service settings from the environment', () => {
       { COATCHECK_SESSION_LIMIT_POLICY: 'drop-newest' },
       { COATCHECK_DATA_KEY_SCOPE: 'user' },
       { COATCHECK_LOG_LEVEL: 'verbose' },
+      { COATCHECK_DRAIN_DELAY_MS: '2s' },
+      { COATCHECK_SHUTDOWN_TIMEOUT_MS: '-5' },
     ]) {
       const [name] = Object.keys(env);
       expect(() => readSettings(env), name).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }));

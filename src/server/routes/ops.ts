@@ -8,10 +8,13 @@ const jwks = z.object({
   keys: z.array(z.object({ kid: z.string(), kty: z.string(), alg: z.string() }).loose()),
 });
 
-/** Health, the JWKS, Prometheus metrics (optionally token-guarded) and the OpenAPI document. */
+/**
+ * Health, readiness, the JWKS, Prometheus metrics (optionally token-guarded) and the OpenAPI
+ * document. `ready` is false while the service drains before it stops.
+ */
 export function opsRoutes(
   { sessions, tokens }: ServiceDeps,
-  metrics: ServiceMetrics | undefined,
+  { metrics, ready }: { metrics: ServiceMetrics | undefined; ready: () => boolean },
   document: (origin: string) => object,
 ): ApiRoute[] {
   const common = { tag: 'operations', security: 'none' } as const;
@@ -33,6 +36,18 @@ export function opsRoutes(
           return c.json({ status: 'unavailable' }, 503);
         }
       },
+    }),
+    route({
+      ...common,
+      method: 'get',
+      path: '/readyz',
+      summary:
+        'Readiness for a load balancer: 503 from the moment the service starts draining to stop (the store is not checked: /healthz does)',
+      responses: {
+        200: z.object({ status: z.literal('ready') }),
+        503: z.object({ status: z.literal('draining') }),
+      },
+      handler: (c) => (ready() ? c.json({ status: 'ready' }) : c.json({ status: 'draining' }, 503)),
     }),
     route({
       ...common,
