@@ -23,6 +23,8 @@ const METHODS: readonly Method[] = [
   'listDocuments',
   'scanDocuments',
   'purgeExpired',
+  'appendActivity',
+  'listActivity',
 ];
 
 /**

@@ -3,6 +3,7 @@
  * limits and rotation; a store only does what it is told, atomically where stated. All times are
  * milliseconds since the epoch; a record whose `expiresAt` has passed must never be returned.
  */
+import type { ActivityQuery, ActivityWrite, StoredActivity } from './activity-types.js';
 
 /** Request metadata shown in device lists. */
 export interface SessionMeta {
@@ -11,6 +12,8 @@ export interface SessionMeta {
   /** A short device name made from the User-Agent once, at creation ("Chrome 156 on macOS"). */
   device?: string | undefined;
   label?: string | undefined;
+  /** A short device name parsed once at sign-in ("Chrome 156 on macOS"). */
+  device?: string | undefined;
 }
 
 /** A session as a store keeps it. `secretHash` is never a usable credential. */
@@ -39,7 +42,12 @@ export interface SessionLimit {
 }
 
 export type CreateResult =
-  | { created: true; evicted: string[] }
+  | {
+      created: true;
+      evicted: string[];
+      /** Only with an `activity.unseen` write: whether its entry was appended. */
+      newDevice?: boolean;
+    }
   | { created: false; reason: 'limit' | 'exists' };
 
 export type UpdateResult = 'updated' | 'conflict' | 'missing';
@@ -68,6 +76,14 @@ export interface ScanPage<T> {
   cursor: string | null;
 }
 
+export type {
+  ActivityBounds,
+  ActivityInput,
+  ActivityQuery,
+  ActivityWrite,
+  StoredActivity,
+} from './activity-types.js';
+
 /** A small named document with a version, for keys and per-user revocation times. */
 export interface StoredDocument {
   value: string;
@@ -92,7 +108,7 @@ export interface SessionStore {
    * Atomic: inserts the record and its per-user index entry, applying `limit` in the same step
    * (counting only live sessions). Never overwrites an existing id.
    */
-  create(session: StoredSession, limit?: SessionLimit): Promise<CreateResult>;
+  create(session: StoredSession, limit?: SessionLimit, activity?: ActivityWrite): Promise<CreateResult>;
 
   /** One read. Returns null for unknown or expired ids. */
   get(id: string): Promise<StoredSession | null>;
@@ -110,16 +126,19 @@ export interface SessionStore {
    * Atomic: deletes `oldId` and inserts `replacement` (same user) in one step, only if `oldId` still
    * exists. Returns false and writes nothing when it does not (it was revoked meanwhile).
    */
-  replace(oldId: string, replacement: StoredSession): Promise<boolean>;
+  replace(oldId: string, replacement: StoredSession, activity?: ActivityWrite): Promise<boolean>;
 
-  /** Deletes one session and its index entry; returns the deleted record, or null. */
-  delete(id: string): Promise<StoredSession | null>;
+  /**
+   * Deletes one session and its index entry; returns the deleted record, or null. `activity` is
+   * written in the same step only when a record of `activity.userId` was deleted.
+   */
+  delete(id: string, activity?: ActivityWrite): Promise<StoredSession | null>;
 
   /** The user's live sessions, in O(their count), oldest first. Expired ones are never listed. */
   listByUser(userId: string): Promise<StoredSession[]>;
 
   /** Atomic: deletes all of a user's sessions except `exceptId`; returns the deleted ids. */
-  deleteByUser(userId: string, exceptId?: string): Promise<string[]>;
+  deleteByUser(userId: string, exceptId?: string, activity?: ActivityWrite): Promise<string[]>;
 
   /** Inserts a refresh family; never overwrites an existing id. */
   createFamily(family: StoredRefreshFamily): Promise<boolean>;
@@ -186,6 +205,18 @@ export interface SessionStore {
    * Atomic; true when it was written.
    */
   importDocument?(doc: NamedDocument): Promise<boolean>;
+
+  /**
+   * Appends to a user's activity log on its own (for changes that live elsewhere, such as a
+   * not-before document). A store that implements this and {@link listActivity} also honours the
+   * `activity` argument of create, replace, delete and deleteByUser, writing it atomically with
+   * the change (same transaction or script). Entries get increasing `seq` numbers per user; the
+   * log keeps at most `bounds.maxEntries` entries, none older than `now - bounds.maxAgeMs`.
+   */
+  appendActivity?(write: ActivityWrite): Promise<void>;
+
+  /** One read: a user's kept entries, newest first, with `seq < before`, `at >= since`. */
+  listActivity?(userId: string, query: ActivityQuery): Promise<StoredActivity[]>;
 
   /** Removes expired records that the backend does not expire by itself; returns how many. */
   purgeExpired?(): Promise<number>;

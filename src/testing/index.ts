@@ -1,4 +1,5 @@
 import type { SessionStore } from '../stores/types.js';
+import { activityCases } from './contract-activity.js';
 import { scanCases } from './contract-scan.js';
 import { type ContractCase, sessionCases } from './contract-sessions.js';
 import { familyAndDocumentCases } from './contract-tokens.js';
@@ -10,6 +11,9 @@ export { ManualClock } from './manual-clock.js';
 
 /** Every case a coatcheck store must pass. */
 export const storeContractCases: readonly ContractCase[] = [...sessionCases, ...familyAndDocumentCases];
+
+/** Cases for stores with an activity log (`appendActivity`, `listActivity`). */
+export const activityContractCases: readonly ContractCase[] = activityCases;
 
 /** Extra cases for stores that can be scanned (`scanSessions`, `scanFamilies`, `listDocuments`). */
 export const scanContractCases: readonly ContractCase[] = scanCases;
@@ -32,14 +36,15 @@ export interface ContractRunner {
  * import { MyStore } from './my-store.js';
  *
  * runStoreContract('my store', async () => new MyStore(), { describe, it, beforeAll, afterAll });
- * // A store without scanSessions/scanFamilies/listDocuments passes `{ scan: false }` as a 4th argument.
+ * // A store without scanSessions/scanFamilies/listDocuments passes `{ scan: false }` as a 4th
+ * // argument; one without an activity log (appendActivity/listActivity) `{ activity: false }`.
  * ```
  */
 export function runStoreContract(
   label: string,
   makeStore: () => Promise<SessionStore>,
   runner: ContractRunner,
-  options: { scan?: boolean } = {},
+  options: { scan?: boolean; activity?: boolean } = {},
 ): void {
   runner.describe(`store contract: ${label}`, () => {
     let store: SessionStore | undefined;
@@ -51,6 +56,11 @@ export function runStoreContract(
     });
     for (const contractCase of storeContractCases) {
       runner.it(contractCase.name, () => contractCase.run(store!), 15_000);
+    }
+    if (options.activity ?? true) {
+      for (const contractCase of activityCases) {
+        runner.it(`activity: ${contractCase.name}`, () => contractCase.run(store!), 15_000);
+      }
     }
     // Scanning is optional: a store without it cannot be migrated from, and opts out here.
     if (options.scan ?? true) {

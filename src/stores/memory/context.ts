@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/clock.js';
 import type { StoredDocument, StoredRefreshFamily, StoredSession } from '../types.js';
+import type { MemoryLog } from './activity.js';
 
 export interface Expiring {
   expiresAt: number;
@@ -11,6 +12,8 @@ export class MemoryContext {
   readonly byUser = new Map<string, Set<string>>();
   readonly families = new Map<string, StoredRefreshFamily>();
   readonly documents = new Map<string, StoredDocument & Expiring>();
+  /** Activity logs by user id (bounded per user by every write). */
+  readonly activity = new Map<string, MemoryLog>();
   writesSinceSweep = 0;
 
   constructor(readonly clock: Clock) {}

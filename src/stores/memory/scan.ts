@@ -49,6 +49,7 @@ export function purgeExpired(ctx: MemoryContext): number {
       purged++;
     }
   }
+  for (const [userId, log] of ctx.activity) if (log.expiresAt <= now) ctx.activity.delete(userId);
   return purged;
 }
 

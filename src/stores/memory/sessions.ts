@@ -1,4 +1,5 @@
-import type { CreateResult, SessionLimit, StoredSession, UpdateResult } from '../types.js';
+import type { ActivityWrite, CreateResult, SessionLimit, StoredSession, UpdateResult } from '../types.js';
+import { writeActivity } from './activity.js';
 import { copySession, type MemoryContext } from './context.js';
 import { purgeExpired } from './scan.js';
 
@@ -6,22 +7,25 @@ export function createSession(
   ctx: MemoryContext,
   session: StoredSession,
   limit?: SessionLimit,
+  activity?: ActivityWrite,
 ): CreateResult {
   maybeSweep(ctx);
   if (ctx.sessions.has(session.id)) return { created: false, reason: 'exists' };
   dropExpiredOfUser(ctx, session.userId);
   const owned = liveOfUser(ctx, session.userId);
-  const evicted: string[] = [];
+  const evicted: StoredSession[] = [];
   if (limit && owned.length >= limit.max) {
     if (limit.policy === 'reject') return { created: false, reason: 'limit' };
     owned.sort((a, b) => a.createdAt - b.createdAt);
     for (const old of owned.slice(0, owned.length - limit.max + 1)) {
       ctx.removeSession(old.id);
-      evicted.push(old.id);
+      evicted.push(old);
     }
   }
   insertSession(ctx, session);
-  return { created: true, evicted };
+  const newDevice = writeActivity(ctx, activity, evicted);
+  const ids = evicted.map((s) => s.id);
+  return activity?.unseen ? { created: true, evicted: ids, newDevice } : { created: true, evicted: ids };
 }
 
 export function getSession(ctx: MemoryContext, id: string): StoredSession | null {
@@ -51,16 +55,27 @@ export function updateSessionData(
   return 'updated';
 }
 
-export function replaceSession(ctx: MemoryContext, oldId: string, replacement: StoredSession): boolean {
+export function replaceSession(
+  ctx: MemoryContext,
+  oldId: string,
+  replacement: StoredSession,
+  activity?: ActivityWrite,
+): boolean {
   if (!ctx.live(ctx.sessions.get(oldId)) || ctx.sessions.has(replacement.id)) return false;
   ctx.removeSession(oldId);
   insertSession(ctx, replacement);
+  writeActivity(ctx, activity);
   return true;
 }
 
-export function deleteSession(ctx: MemoryContext, id: string): StoredSession | null {
+export function deleteSession(
+  ctx: MemoryContext,
+  id: string,
+  activity?: ActivityWrite,
+): StoredSession | null {
   const session = ctx.live(ctx.sessions.get(id));
   ctx.removeSession(id);
+  if (session && session.userId === activity?.userId) writeActivity(ctx, activity);
   return session ? copySession(session) : null;
 }
 
@@ -70,12 +85,18 @@ export function listUserSessions(ctx: MemoryContext, userId: string): StoredSess
     .map((s) => copySession(s));
 }
 
-export function deleteUserSessions(ctx: MemoryContext, userId: string, exceptId?: string): string[] {
-  const ids = liveOfUser(ctx, userId)
-    .map((s) => s.id)
-    .filter((id) => id !== exceptId);
-  for (const id of ids) ctx.removeSession(id);
-  return ids;
+export function deleteUserSessions(
+  ctx: MemoryContext,
+  userId: string,
+  exceptId?: string,
+  activity?: ActivityWrite,
+): string[] {
+  const doomed = liveOfUser(ctx, userId)
+    .filter((s) => s.id !== exceptId)
+    .sort((a, b) => a.createdAt - b.createdAt);
+  for (const s of doomed) ctx.removeSession(s.id);
+  if (activity?.userId === userId) writeActivity(ctx, activity, doomed);
+  return doomed.map((s) => s.id);
 }
 
 function liveOfUser(ctx: MemoryContext, userId: string): StoredSession[] {

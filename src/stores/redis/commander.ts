@@ -24,6 +24,7 @@ export interface RedisCommander {
     options: { condition?: 'NX'; expiration?: { type: 'PXAT'; value: number } },
   ): Promise<unknown>;
   del(key: string): Promise<number>;
+  lRange(key: string, start: number, stop: number): Promise<string[]>;
   pTTL(key: string): Promise<number>;
   connect(): Promise<unknown>;
   close?(): Promise<unknown>;

@@ -1,4 +1,4 @@
-import { ROUTE_TAG_LENGTH, tagOf } from '../../session-id/route-tag.js';
+import { ROUTE_TAG_LENGTH, routeTag, tagOf } from '../../session-id/route-tag.js';
 
 const SESSION_KEY = /^\{([A-Za-z0-9_-]{4})\}s([A-Za-z0-9_-]+)$/;
 
@@ -29,6 +29,15 @@ export class RedisKeys {
   /** The index of the tag group of `id` (a session id, or a user's routing tag as a probe). */
   index(id: string): string {
     return `${this.prefix}{${tagOf(id)}}:u`;
+  }
+
+  /**
+   * `<prefix>{<user's tag>}a<userId>`: one user's activity log, in the slot of their sessions and
+   * index, so the scripts that change sessions append to it atomically on a Cluster too. The full
+   * user id keeps two users of one tag group apart.
+   */
+  activity(userId: string): string {
+    return `${this.prefix}{${routeTag(userId)}}a${userId}`;
   }
 
   family(id: string): string {

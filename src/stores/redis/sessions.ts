@@ -1,7 +1,7 @@
 // Sessions on Redis: a read is one GET; every write is one script on the keys of one tag group.
 import { SessionError } from '../../errors.js';
 import { routeTag, tagOf } from '../../session-id/route-tag.js';
-import type { CreateResult, SessionLimit, StoredSession, UpdateResult } from '../types.js';
+import type { ActivityWrite, CreateResult, SessionLimit, StoredSession, UpdateResult } from '../types.js';
 import { decodeSession } from './codec.js';
 import type { RedisContext } from './context.js';
 import { createScript } from './scripts/create.js';
@@ -16,9 +16,12 @@ export function createSession(
   ctx: RedisContext,
   session: StoredSession,
   limit?: SessionLimit,
+  activity?: ActivityWrite,
 ): Promise<CreateResult> {
   assertTag(session);
-  return ctx.run(createScript, { session, limit, now: ctx.clock.now() });
+  // Another user's log would be in another slot: such a write is not this call's to make.
+  const log = activity?.userId === session.userId ? activity : undefined;
+  return ctx.run(createScript, { session, limit, now: ctx.clock.now(), activity: log });
 }
 
 export async function getSession(ctx: RedisContext, id: string): Promise<StoredSession | null> {
@@ -47,14 +50,22 @@ export async function replaceSession(
   ctx: RedisContext,
   oldId: string,
   replacement: StoredSession,
+  activity?: ActivityWrite,
 ): Promise<boolean> {
   assertTag(replacement);
   if (tagOf(oldId) !== tagOf(replacement.id)) return false;
-  return ctx.run(replaceScript, { oldId, replacement });
+  const log = activity?.userId === replacement.userId ? activity : undefined;
+  return ctx.run(replaceScript, { oldId, replacement, activity: log });
 }
 
-export async function deleteSession(ctx: RedisContext, id: string): Promise<StoredSession | null> {
-  return decodeSession(id, await ctx.run(deleteScript, id));
+export async function deleteSession(
+  ctx: RedisContext,
+  id: string,
+  activity?: ActivityWrite,
+): Promise<StoredSession | null> {
+  // The script writes the entry only if the record is this user's; a log in another slot never is.
+  const log = activity && routeTag(activity.userId) === tagOf(id) ? activity : undefined;
+  return decodeSession(id, await ctx.run(deleteScript, { id, activity: log }));
 }
 
 export async function listUserSessions(ctx: RedisContext, userId: string): Promise<StoredSession[]> {
@@ -67,8 +78,14 @@ export async function listUserSessions(ctx: RedisContext, userId: string): Promi
   return out;
 }
 
-export function deleteUserSessions(ctx: RedisContext, userId: string, exceptId?: string): Promise<string[]> {
-  return ctx.run(deleteUserScript, { userId, exceptId, now: ctx.clock.now() });
+export function deleteUserSessions(
+  ctx: RedisContext,
+  userId: string,
+  exceptId?: string,
+  activity?: ActivityWrite,
+): Promise<string[]> {
+  const log = activity?.userId === userId ? activity : undefined;
+  return ctx.run(deleteUserScript, { userId, exceptId, now: ctx.clock.now(), activity: log });
 }
 
 // A session whose id does not carry its user's routing tag would be indexed in another slot.

@@ -1,16 +1,20 @@
 import type { Clock } from '../../lib/clock.js';
 import { systemClock } from '../../lib/clock.js';
 import type {
+  ActivityQuery,
+  ActivityWrite,
   CreateResult,
   NamedDocument,
   ScanPage,
   SessionLimit,
   SessionStore,
+  StoredActivity,
   StoredDocument,
   StoredRefreshFamily,
   StoredSession,
   UpdateResult,
 } from '../types.js';
+import * as activity from './activity.js';
 import { connect, type RedisConnection } from './connection.js';
 import { RedisContext } from './context.js';
 import { Deadlines } from './deadline.js';
@@ -69,8 +73,8 @@ export class RedisStore implements SessionStore {
     return new RedisStore(ctx);
   }
 
-  create(session: StoredSession, limit?: SessionLimit): Promise<CreateResult> {
-    return sessions.createSession(this.#ctx, session, limit);
+  create(session: StoredSession, limit?: SessionLimit, log?: ActivityWrite): Promise<CreateResult> {
+    return sessions.createSession(this.#ctx, session, limit, log);
   }
 
   get(id: string): Promise<StoredSession | null> {
@@ -85,20 +89,28 @@ export class RedisStore implements SessionStore {
     return sessions.updateSessionData(this.#ctx, id, expectedVersion, data);
   }
 
-  replace(oldId: string, replacement: StoredSession): Promise<boolean> {
-    return sessions.replaceSession(this.#ctx, oldId, replacement);
+  replace(oldId: string, replacement: StoredSession, log?: ActivityWrite): Promise<boolean> {
+    return sessions.replaceSession(this.#ctx, oldId, replacement, log);
   }
 
-  delete(id: string): Promise<StoredSession | null> {
-    return sessions.deleteSession(this.#ctx, id);
+  delete(id: string, log?: ActivityWrite): Promise<StoredSession | null> {
+    return sessions.deleteSession(this.#ctx, id, log);
   }
 
   listByUser(userId: string): Promise<StoredSession[]> {
     return sessions.listUserSessions(this.#ctx, userId);
   }
 
-  deleteByUser(userId: string, exceptId?: string): Promise<string[]> {
-    return sessions.deleteUserSessions(this.#ctx, userId, exceptId);
+  deleteByUser(userId: string, exceptId?: string, log?: ActivityWrite): Promise<string[]> {
+    return sessions.deleteUserSessions(this.#ctx, userId, exceptId, log);
+  }
+
+  appendActivity(write: ActivityWrite): Promise<void> {
+    return activity.appendActivity(this.#ctx, write);
+  }
+
+  listActivity(userId: string, query: ActivityQuery): Promise<StoredActivity[]> {
+    return activity.listActivity(this.#ctx, userId, query);
   }
 
   createFamily(family: StoredRefreshFamily): Promise<boolean> {

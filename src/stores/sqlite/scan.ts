@@ -1,4 +1,5 @@
 import type { NamedDocument, ScanPage, StoredRefreshFamily, StoredSession } from '../types.js';
+import { purgeActivity } from './activity.js';
 import type { SqliteContext } from './context.js';
 import { fromRow, type SessionRow } from './schema.js';
 
@@ -71,6 +72,6 @@ export function purgeExpired(ctx: SqliteContext): number {
       ctx.sql('DELETE FROM coatcheck_refresh_families WHERE expires_at <= ?').run(now).changes,
     );
     purged += Number(ctx.sql('DELETE FROM coatcheck_documents WHERE expires_at <= ?').run(now).changes);
-    return purged;
+    return purged + purgeActivity(ctx, now);
   });
 }

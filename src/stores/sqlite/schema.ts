@@ -33,6 +33,15 @@ CREATE TABLE IF NOT EXISTS coatcheck_documents (
   version INTEGER NOT NULL,
   expires_at INTEGER
 ) STRICT;
+CREATE TABLE IF NOT EXISTS coatcheck_activity (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  entry TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS coatcheck_activity_user ON coatcheck_activity (user_id, seq);
+CREATE INDEX IF NOT EXISTS coatcheck_activity_expiry ON coatcheck_activity (expires_at);
 `;
 
 export interface SessionRow {

@@ -1,4 +1,5 @@
-import type { CreateResult, SessionLimit, StoredSession, UpdateResult } from '../types.js';
+import type { ActivityWrite, CreateResult, SessionLimit, StoredSession, UpdateResult } from '../types.js';
+import { writeActivity } from './activity.js';
 import type { SqliteContext } from './context.js';
 import { fromRow, type SessionRow } from './schema.js';
 
@@ -6,31 +7,34 @@ export function createSession(
   ctx: SqliteContext,
   session: StoredSession,
   limit?: SessionLimit,
+  activity?: ActivityWrite,
 ): CreateResult {
-  return ctx.transaction(() => {
+  return ctx.transaction((): CreateResult => {
     if (ctx.sql('SELECT 1 FROM coatcheck_sessions WHERE id = ?').get(session.id)) {
-      return { created: false, reason: 'exists' } as const;
+      return { created: false, reason: 'exists' };
     }
     // The user's expired rows go in the same transaction: whatever the limit, a user's rows (and
     // index entries) are its live sessions plus those expired since its last create (L2).
     ctx
       .sql('DELETE FROM coatcheck_sessions WHERE user_id = ? AND expires_at <= ?')
       .run(session.userId, ctx.now());
-    const evicted: string[] = [];
+    const evicted: StoredSession[] = [];
     if (limit) {
       const live = ctx
         .sql('SELECT id FROM coatcheck_sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id')
         .all(session.userId, ctx.now()) as { id: string }[];
       if (live.length >= limit.max) {
-        if (limit.policy === 'reject') return { created: false, reason: 'limit' } as const;
+        if (limit.policy === 'reject') return { created: false, reason: 'limit' };
         for (const { id } of live.slice(0, live.length - limit.max + 1)) {
-          ctx.sql('DELETE FROM coatcheck_sessions WHERE id = ?').run(id);
-          evicted.push(id);
+          const row = ctx.sql('DELETE FROM coatcheck_sessions WHERE id = ? RETURNING *').get(id);
+          evicted.push(fromRow(row as unknown as SessionRow));
         }
       }
     }
     insertSession(ctx, session);
-    return { created: true, evicted } as const;
+    const newDevice = writeActivity(ctx, activity, evicted);
+    const ids = evicted.map((s) => s.id);
+    return activity?.unseen ? { created: true, evicted: ids, newDevice } : { created: true, evicted: ids };
   });
 }
 
@@ -63,22 +67,38 @@ export function updateSessionData(
   });
 }
 
-export function replaceSession(ctx: SqliteContext, oldId: string, replacement: StoredSession): boolean {
+export function replaceSession(
+  ctx: SqliteContext,
+  oldId: string,
+  replacement: StoredSession,
+  activity?: ActivityWrite,
+): boolean {
   return ctx.transaction(() => {
     const removed = ctx
       .sql('DELETE FROM coatcheck_sessions WHERE id = ? AND expires_at > ?')
       .run(oldId, ctx.now());
     if (removed.changes === 0) return false;
     insertSession(ctx, replacement);
+    writeActivity(ctx, activity);
     return true;
   });
 }
 
-export function deleteSession(ctx: SqliteContext, id: string): StoredSession | null {
-  const row = ctx.sql('DELETE FROM coatcheck_sessions WHERE id = ? RETURNING *').get(id) as
-    | SessionRow
-    | undefined;
-  return row && row.expires_at > ctx.now() ? fromRow(row) : null;
+export function deleteSession(
+  ctx: SqliteContext,
+  id: string,
+  activity?: ActivityWrite,
+): StoredSession | null {
+  const remove = (): StoredSession | null => {
+    const row = ctx.sql('DELETE FROM coatcheck_sessions WHERE id = ? RETURNING *').get(id) as
+      | SessionRow
+      | undefined;
+    const deleted = row && row.expires_at > ctx.now() ? fromRow(row) : null;
+    if (deleted && deleted.userId === activity?.userId) writeActivity(ctx, activity);
+    return deleted;
+  };
+  // A plain delete stays one statement; with an entry to write, both go in one transaction.
+  return activity ? ctx.transaction(remove) : remove();
 }
 
 export function listUserSessions(ctx: SqliteContext, userId: string): StoredSession[] {
@@ -88,12 +108,25 @@ export function listUserSessions(ctx: SqliteContext, userId: string): StoredSess
   return rows.map(fromRow);
 }
 
-export function deleteUserSessions(ctx: SqliteContext, userId: string, exceptId?: string): string[] {
-  const rows = ctx
-    .sql('DELETE FROM coatcheck_sessions WHERE user_id = ? AND id != ? RETURNING id, expires_at')
-    .all(userId, exceptId ?? '') as { id: string; expires_at: number }[];
-  const now = ctx.now();
-  return rows.filter((row) => row.expires_at > now).map((row) => row.id);
+export function deleteUserSessions(
+  ctx: SqliteContext,
+  userId: string,
+  exceptId?: string,
+  activity?: ActivityWrite,
+): string[] {
+  const remove = (): string[] => {
+    const rows = ctx
+      .sql('DELETE FROM coatcheck_sessions WHERE user_id = ? AND id != ? RETURNING *')
+      .all(userId, exceptId ?? '') as unknown as SessionRow[];
+    const now = ctx.now();
+    const deleted = rows
+      .filter((row) => row.expires_at > now)
+      .map(fromRow)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    if (activity?.userId === userId) writeActivity(ctx, activity, deleted);
+    return deleted.map((s) => s.id);
+  };
+  return activity ? ctx.transaction(remove) : remove();
 }
 
 function insertSession(ctx: SqliteContext, s: StoredSession): void {

@@ -1,15 +1,19 @@
 import { type Clock, systemClock } from '../../lib/clock.js';
 import type {
+  ActivityQuery,
+  ActivityWrite,
   CreateResult,
   NamedDocument,
   ScanPage,
   SessionLimit,
   SessionStore,
+  StoredActivity,
   StoredDocument,
   StoredRefreshFamily,
   StoredSession,
   UpdateResult,
 } from '../types.js';
+import * as activity from './activity.js';
 import { SqliteContext } from './context.js';
 import * as documents from './documents.js';
 import { loadSqlite } from './driver.js';
@@ -66,8 +70,8 @@ export class SqliteStore implements SessionStore {
     }
   }
 
-  async create(session: StoredSession, limit?: SessionLimit): Promise<CreateResult> {
-    return sessions.createSession(this.#ctx, session, limit);
+  async create(session: StoredSession, limit?: SessionLimit, log?: ActivityWrite): Promise<CreateResult> {
+    return sessions.createSession(this.#ctx, session, limit, log);
   }
 
   async get(id: string): Promise<StoredSession | null> {
@@ -82,20 +86,28 @@ export class SqliteStore implements SessionStore {
     return sessions.updateSessionData(this.#ctx, id, expectedVersion, data);
   }
 
-  async replace(oldId: string, replacement: StoredSession): Promise<boolean> {
-    return sessions.replaceSession(this.#ctx, oldId, replacement);
+  async replace(oldId: string, replacement: StoredSession, log?: ActivityWrite): Promise<boolean> {
+    return sessions.replaceSession(this.#ctx, oldId, replacement, log);
   }
 
-  async delete(id: string): Promise<StoredSession | null> {
-    return sessions.deleteSession(this.#ctx, id);
+  async delete(id: string, log?: ActivityWrite): Promise<StoredSession | null> {
+    return sessions.deleteSession(this.#ctx, id, log);
   }
 
   async listByUser(userId: string): Promise<StoredSession[]> {
     return sessions.listUserSessions(this.#ctx, userId);
   }
 
-  async deleteByUser(userId: string, exceptId?: string): Promise<string[]> {
-    return sessions.deleteUserSessions(this.#ctx, userId, exceptId);
+  async deleteByUser(userId: string, exceptId?: string, log?: ActivityWrite): Promise<string[]> {
+    return sessions.deleteUserSessions(this.#ctx, userId, exceptId, log);
+  }
+
+  async appendActivity(write: ActivityWrite): Promise<void> {
+    this.#ctx.transaction(() => activity.writeActivity(this.#ctx, write));
+  }
+
+  async listActivity(userId: string, query: ActivityQuery): Promise<StoredActivity[]> {
+    return activity.listActivity(this.#ctx, userId, query);
   }
 
   async createFamily(family: StoredRefreshFamily): Promise<boolean> {
