@@ -77,6 +77,7 @@ export function coatcheckAclRules(prefix: string): string[] {
     ...['get', 'set', 'del', 'exists', 'pttl', 'hmget', 'hget', 'hset'],
     ...['persist', 'pexpire', 'pexpireat', 'pexpiretime'],
     ...['zadd', 'zrem', 'zrangebylex', 'zremrangebylex', 'zlexcount', 'scan', 'evalsha', 'eval', 'ping'],
+    ...['lpush', 'lrange', 'lindex', 'ltrim', 'rpop'],
   ];
   return ['resetkeys', `~${prefix}*`, 'resetchannels', '-@all', ...commands.map((c) => `+${c}`)];
 }
