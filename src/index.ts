@@ -6,7 +6,20 @@ export {
   MAX_COOKIE_BYTES,
   serializeCookie,
 } from './cookies/serialize.js';
-export { type CreateInput, createSessionManager, SessionManager } from './core/manager.js';
+export {
+  type ActedBy,
+  type ActivityActor,
+  type ActivityEntry,
+  type ActivityPage,
+  type ActivityPageQuery,
+  type ActivityType,
+  type CreateInput,
+  createSessionManager,
+  type EverythingEnded,
+  type NewDeviceSignIn,
+  type RevokeOptions,
+  SessionManager,
+} from './core/manager.js';
 export {
   DEFAULT_ABSOLUTE_TIMEOUT_SECONDS,
   DEFAULT_IDLE_TIMEOUT_SECONDS,
@@ -40,12 +53,17 @@ export type { Clock } from './lib/clock.js';
 export type { Duration } from './lib/duration.js';
 export { lazyStore } from './stores/lazy.js';
 export type {
+  ActivityBounds,
+  ActivityInput,
+  ActivityQuery,
+  ActivityWrite,
   CreateResult,
   NamedDocument,
   ScanPage,
   SessionLimit,
   SessionMeta,
   SessionStore,
+  StoredActivity,
   StoredDocument,
   StoredRefreshFamily,
   StoredSession,

@@ -8,11 +8,13 @@ import { type ManagerContext, managerContext } from './context.js';
 import type { SessionManager } from './manager.js';
 
 export { APP_NAME, appRelativeUserId, appUserKey, isAppName } from './app-users.js';
+export { recordActivity } from './activity.js';
 export type { ManagerContext } from './context.js';
 export { queueDataUpdate } from './data.js';
 export { decodeData } from './data-codec.js';
 export { needsTouch, storeExpiry } from './expiry.js';
 export { createSession, isValidUserId } from './issue.js';
+export { notBeforeDocument, raiseNotBefore, readNotBefore } from './not-before.js';
 export type { ResolvedOptions } from './options.js';
 export { buildRecord } from './records.js';
 export type { IssuedSession } from './results.js';

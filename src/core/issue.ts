@@ -2,8 +2,10 @@ import { SessionError } from '../errors.js';
 import type { EventContext } from '../events/types.js';
 import type { MintedSessionToken } from '../session-id/session-token.js';
 import type { SessionMeta, StoredSession } from '../stores/types.js';
+import { activityEntry, activityWrite, signInWrite } from './activity.js';
 import { type ManagerContext, metaFromContext } from './context.js';
 import { sessionCookie } from './cookies.js';
+import { announceNewDevice } from './new-device.js';
 import { buildRecord, toSession } from './records.js';
 import type { IssuedSession } from './results.js';
 import type { Session, SessionData } from './session.js';
@@ -37,7 +39,10 @@ export async function createSession<Data extends SessionData>(
     },
     preMinted,
   );
-  const result = await c.store('create', (s) => s.create(record, c.options.limit));
+  // The sign-in, and the sessions the per-user limit ends, are recorded in the same store step.
+  const log = signInWrite(c, record, now);
+  if (log) log.perDeleted = activityEntry(c, { type: 'session-revoked', actor: 'session-limit' }, now);
+  const result = await c.store('create', (s) => s.create(record, c.options.limit, log));
   if (!result.created) {
     if (result.reason === 'exists')
       throw new SessionError('ERR_SESSION_EXISTS', 'A session with this id exists');
@@ -46,6 +51,7 @@ export async function createSession<Data extends SessionData>(
   }
   for (const id of result.evicted) c.revoked(id, input.userId, 'limit-evicted', ctx);
   c.emit({ type: 'session.created', sessionId: record.id, userId: record.userId }, ctx);
+  if (result.newDevice) announceNewDevice(c, record, ctx);
   return issued<Data>(c, token, record, now);
 }
 
@@ -69,7 +75,11 @@ export async function regenerateSession<Data extends SessionData>(
     authTime: reauthenticated ? now : old.authTime,
     absoluteExpiresAt: reauthenticated ? now + c.options.absoluteMs : old.absoluteExpiresAt,
   });
-  if (!(await c.store('replace', (s) => s.replace(old.id, record)))) {
+  // Re-authentication is a step-up the user sees in their activity; a plain rotation is not.
+  const log = reauthenticated
+    ? activityWrite(c, old.userId, [activityEntry(c, { type: 'step-up', session: record }, now)])
+    : undefined;
+  if (!(await c.store('replace', (s) => s.replace(old.id, record, log)))) {
     throw new SessionError('ERR_SESSION_REVOKED', 'The session ended while being regenerated');
   }
   c.emit(

@@ -1,18 +1,33 @@
 import type { CookieToSet } from '../cookies/serialize.js';
 import { SessionError } from '../errors.js';
-import type { EventContext, RevokeReason } from '../events/types.js';
+import type { EventContext } from '../events/types.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
+import type { ActedBy } from './activity.js';
+import { type ActivityPage, type ActivityPageQuery, readActivity } from './activity-read.js';
 import { createContext, type ManagerContext, managerContext } from './context.js';
 import { clearSessionCookie, sessionCookie } from './cookies.js';
 import { DEFAULT_UPDATE_ATTEMPTS, setSessionData, updateSessionData } from './data.js';
+import { type EverythingEnded, endEverything } from './end-everything.js';
 import { type CreateInput, createSession, regenerateSession } from './issue.js';
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js';
 import type { IssuedSession, ValidateResult } from './results.js';
-import { dropPresented, listOfUser, logoutToken, revokeAllOfUser, revokeById } from './revoke.js';
+import {
+  dropPresented,
+  listOfUser,
+  logoutToken,
+  type RevokeOptions,
+  revokeAllOfUser,
+  revokeById,
+} from './revoke.js';
 import type { Session, SessionData, SessionInfo } from './session.js';
 import { validateToken } from './validate.js';
 
+export type { ActedBy, ActivityActor, ActivityType } from './activity.js';
+export type { ActivityEntry, ActivityPage, ActivityPageQuery } from './activity-read.js';
+export type { EverythingEnded } from './end-everything.js';
 export type { CreateInput } from './issue.js';
+export type { NewDeviceSignIn } from './options.js';
+export type { RevokeOptions } from './revoke.js';
 
 /**
  * All session policy: creation, validation, rotation, revocation, expiry and limits. It never
@@ -112,10 +127,13 @@ export class SessionManager {
     return { revoked, cookie: clearSessionCookie(this.options), clearSiteData: this.options.clearSiteData };
   }
 
-  /** Revokes one session by handle. With `userId`, only if it belongs to that user. */
+  /**
+   * Revokes one session by handle. With `userId`, only if it belongs to that user. `actor` and
+   * `actorSessionId` say who acted, for the activity log (default: the user; `admin`: an operator).
+   */
   revoke(
     sessionId: string,
-    options: { userId?: string; reason?: RevokeReason } = {},
+    options: RevokeOptions & { userId?: string } = {},
     ctx: EventContext = {},
   ): Promise<boolean> {
     return revokeById(this.#c, sessionId, options, ctx);
@@ -124,10 +142,55 @@ export class SessionManager {
   /** Revokes all of a user's sessions, or all but `except`; returns how many ended. */
   revokeAll(
     userId: string,
-    options: { except?: string; reason?: RevokeReason } = {},
+    options: RevokeOptions & { except?: string } = {},
     ctx: EventContext = {},
   ): Promise<number> {
     return revokeAllOfUser(this.#c, userId, options, ctx);
+  }
+
+  /**
+   * A user's security activity, newest first: sign-ins, sign-outs, revocations (and who did
+   * them), expiries, refresh-token reuse, step-ups, new devices. Paginated: pass the page's
+   * `next` as `before`. Same user-id rules as {@link create}; a user with no history gets an
+   * empty page. Empty too when the log is off (`activity: false`) or the store keeps none.
+   *
+   * @example
+   * ```ts
+   * import { createSessionManager } from 'coatcheck';
+   * import { SqliteStore } from 'coatcheck/stores/sqlite';
+   *
+   * const sessions = createSessionManager({ store: new SqliteStore({ path: './data/sessions.db' }) });
+   * const page = await sessions.activity('alice', { limit: 20 });
+   * for (const e of page.entries) console.log(new Date(e.at).toISOString(), e.type, e.device ?? '', e.ip ?? '');
+   * const older = page.next ? await sessions.activity('alice', { before: page.next }) : null;
+   * ```
+   */
+  activity(userId: string, query: ActivityPageQuery = {}): Promise<ActivityPage> {
+    return readActivity(this.#c, userId, query);
+  }
+
+  /**
+   * Ends everything of a user at once, for a password change or an account disable (SM-8): every
+   * session (one atomic store step), with it every refresh-token family, and every access token
+   * issued so far (the user's not-before time, checked by verifiers with `revocation.notBefore`).
+   * Records one `everything-ended` activity entry with `reason` (1–64 of `a-z 0-9 . _ : -`).
+   *
+   * @example
+   * ```ts
+   * import { createSessionManager } from 'coatcheck';
+   * import { SqliteStore } from 'coatcheck/stores/sqlite';
+   *
+   * const sessions = createSessionManager({ store: new SqliteStore({ path: './data/sessions.db' }) });
+   * const { sessions: ended } = await sessions.endEverything('alice', 'password-changed');
+   * ```
+   */
+  endEverything(
+    userId: string,
+    reason: string,
+    by: ActedBy = {},
+    ctx: EventContext = {},
+  ): Promise<EverythingEnded> {
+    return endEverything(this.#c, userId, reason, by, ctx);
   }
 
   /** A user's live sessions (devices), oldest first, marking `currentSessionId`. No credentials. */

@@ -6,7 +6,7 @@ import { Keyring } from '../keys/keyring.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
 import { isProduction } from '../lib/environment.js';
-import type { SessionLimit, SessionStore } from '../stores/types.js';
+import type { ActivityBounds, SessionLimit, SessionStore } from '../stores/types.js';
 import { type PrivacyOptions, type ResolvedPrivacy, resolvePrivacy } from './privacy.js';
 
 export type { PrivacyOptions } from './privacy.js';
@@ -20,6 +20,19 @@ export interface SessionCookieOptions {
   /** Persistent cookies carry Max-Age = the time left until the absolute expiry. Default true. */
   persistent?: boolean;
   partitioned?: boolean;
+}
+
+/** A sign-in from a device and network not in the user's recent activity. */
+export interface NewDeviceSignIn {
+  userId: string;
+  /** The new session's public handle. */
+  sessionId: string;
+  /** The device name stored on the session, if any. */
+  device?: string | undefined;
+  /** The IP as stored (after the privacy setting), if any. */
+  ip?: string | undefined;
+  /** When, in ms since the epoch. */
+  at: number;
 }
 
 /** Options of {@link createSessionManager}. Durations are seconds or strings like `"30m"`. */
@@ -60,6 +73,19 @@ export interface SessionManagerOptions {
    * User-Agent and the device name (both kept by default). See docs/privacy.md.
    */
   privacy?: PrivacyOptions;
+  /**
+   * The per-user activity log (`sessions.activity(userId)`): sign-ins, sign-outs, revocations and
+   * the rest, each with its time, session handle, device name, IP and actor. Default on when the
+   * store keeps one (memory, SQLite, Redis): the last 100 entries, none older than 90 days.
+   * `false` turns it off.
+   */
+  activity?: false | { maxEntries?: number; maxAge?: Duration };
+  /**
+   * Called when a user signs in from a device name and network (IPv4 /24, IPv6 /48) that is not in
+   * their recent activity, so the app can send a "new sign-in" email. Errors it throws are
+   * ignored. The same sign-in also emits `session.new_device` and records a `new-device` entry.
+   */
+  onNewDevice?: (signIn: NewDeviceSignIn) => void | Promise<void>;
   /** Sinks or a bus for auth events. */
   events?: EventBus | EventSink[];
   clock?: Clock;
@@ -85,11 +111,18 @@ export interface ResolvedOptions {
   privacy: ResolvedPrivacy;
   events: EventBus;
   clock: Clock;
+  /** Null when the log is off or the store keeps none. */
+  activity: ActivityBounds | null;
+  /** Whether sign-ins ask the store whether the device is new. */
+  newDeviceCheck: boolean;
+  onNewDevice: ((signIn: NewDeviceSignIn) => void | Promise<void>) | undefined;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 30 * 60;
 export const DEFAULT_ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60;
 export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
+export const DEFAULT_ACTIVITY_ENTRIES = 100;
+export const DEFAULT_ACTIVITY_AGE_SECONDS = 90 * 86_400;
 
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
   const production = options.production ?? isProduction();
@@ -134,7 +167,23 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     privacy: resolvePrivacy(options.privacy, keyring),
     events: options.events instanceof EventBus ? options.events : new EventBus(options.events),
     clock: options.clock ?? systemClock,
+    ...activityOptions(options),
   };
+}
+
+function activityOptions(
+  options: SessionManagerOptions,
+): Pick<ResolvedOptions, 'activity' | 'newDeviceCheck' | 'onNewDevice'> {
+  const given = options.activity === false ? {} : (options.activity ?? {});
+  const kept = typeof options.store.listActivity === 'function' && options.activity !== false;
+  const maxEntries = given.maxEntries ?? DEFAULT_ACTIVITY_ENTRIES;
+  const maxAge = toSeconds(given.maxAge ?? DEFAULT_ACTIVITY_AGE_SECONDS, 'activity.maxAge');
+  if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > 1000) {
+    throw new SessionError('ERR_CONFIG_INVALID', 'activity.maxEntries must be an integer from 1 to 1000');
+  }
+  if (maxAge < 60) throw new SessionError('ERR_CONFIG_INVALID', 'activity.maxAge must be at least 1 minute');
+  const activity = kept ? { maxEntries, maxAgeMs: maxAge * 1000 } : null;
+  return { activity, newDeviceCheck: activity !== null, onNewDevice: options.onNewDevice };
 }
 
 // Bad cookie settings (a `__Host-` name without Secure, SameSite=None without Secure, an invalid

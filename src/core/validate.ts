@@ -1,6 +1,7 @@
 import type { EventContext, ValidationFailure } from '../events/types.js';
 import { parseSessionToken, secretMatches } from '../session-id/session-token.js';
 import type { StoredSession } from '../stores/types.js';
+import { activityEntry, activityWrite } from './activity.js';
 import type { ManagerContext } from './context.js';
 import { clearSessionCookie } from './cookies.js';
 import { expiryVerdict, needsTouch, storeExpiry } from './expiry.js';
@@ -45,7 +46,9 @@ async function expired(
   verdict: 'idle' | 'absolute',
   ctx: EventContext,
 ): Promise<NoSession> {
-  await c.store('delete', (s) => s.delete(record.id));
+  // This delete is already a write (a session the store has not yet dropped); its entry rides in it.
+  const entry = activityEntry(c, { type: 'session-expired', actor: 'system', session: record });
+  await c.store('delete', (s) => s.delete(record.id, activityWrite(c, record.userId, [entry])));
   c.emit({ type: 'session.expired', sessionId: record.id, userId: record.userId, reason: verdict }, ctx);
   return noSession(c, verdict === 'idle' ? 'idle-expired' : 'absolute-expired', ctx, record.id, false);
 }

@@ -37,6 +37,10 @@ export type SessionEvent = EventContext & { at: string } & (
     | { type: 'session.expired'; sessionId: string; userId: string; reason: 'idle' | 'absolute' }
     | { type: 'session.validation_failed'; reason: ValidationFailure; sessionId?: string | undefined }
     | { type: 'session.limit_rejected'; userId: string }
+    /** A sign-in from a device name and network not in the user's recent activity. */
+    | { type: 'session.new_device'; sessionId: string; userId: string; device?: string | undefined }
+    /** Every session and access token of a user ended at once (`sessions.endEverything`). */
+    | { type: 'user.everything_ended'; userId: string; sessions: number; reason: string }
     | { type: 'login.failed'; userId: string; reason: 'bad-credentials' }
     /** `operation` names the store call; `ms` is how long it ran before failing (a timeout or a refusal);
      * `detail` is what the store said, for the log only (a client never sees it). */

@@ -99,7 +99,8 @@ export class SessionActions {
   async revoke(sessionId: string): Promise<boolean> {
     const session = this.#require();
     if (sessionId === session.id) return this.logout();
-    return this.manager.revoke(sessionId, { userId: session.userId }, this.context);
+    const by = { userId: session.userId, actorSessionId: session.id };
+    return this.manager.revoke(sessionId, by, this.context);
   }
 
   /** Ends every other session of the signed-in user. */

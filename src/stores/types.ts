@@ -12,8 +12,6 @@ export interface SessionMeta {
   /** A short device name made from the User-Agent once, at creation ("Chrome 156 on macOS"). */
   device?: string | undefined;
   label?: string | undefined;
-  /** A short device name parsed once at sign-in ("Chrome 156 on macOS"). */
-  device?: string | undefined;
 }
 
 /** A session as a store keeps it. `secretHash` is never a usable credential. */

@@ -1,5 +1,11 @@
-import { coreOf, type ManagerContext } from '../core/gateway.js';
-import type { SessionManager } from '../core/manager.js';
+import {
+  coreOf,
+  isValidUserId,
+  type ManagerContext,
+  raiseNotBefore,
+  recordActivity,
+} from '../core/gateway.js';
+import type { ActedBy, SessionManager } from '../core/manager.js';
 import { isSessionError, SessionError } from '../errors.js';
 import type { EventContext } from '../events/types.js';
 import type { Keyring } from '../keys/keyring.js';
@@ -8,7 +14,6 @@ import { SigningKeyProvider } from '../keys/signing/provider.js';
 import { addresseeFor, appAudience } from './access/audience.js';
 import { buildClaims } from './access/claims.js';
 import { signAccessToken } from './access/issue.js';
-import { raiseNotBefore } from './access/not-before.js';
 import { serviceVerifier } from './access/service-verifier.js';
 import type { AccessTokenVerifier, VerifiedAccessToken } from './access/verify.js';
 import { joinBinding, splitBinding } from './dpop/binding.js';
@@ -229,10 +234,15 @@ export class TokenService {
     return this.#keys.withdraw(kid);
   }
 
-  /** Makes every access token issued to `userId` until now invalid (needs `revocation.notBefore`). */
-  async revokeAccessTokens(userId: string): Promise<void> {
+  /**
+   * Makes every access token issued to `userId` until now invalid (needs `revocation.notBefore`),
+   * and records an `access-tokens-revoked` activity entry (actor: `operator` unless told).
+   */
+  async revokeAccessTokens(userId: string, by: ActedBy = {}): Promise<void> {
+    if (!isValidUserId(userId)) throw new SessionError('ERR_BAD_REQUEST', 'userId is not a valid user id');
     const ttl = this.#o.accessTtlSeconds + this.#o.leewaySeconds + 1;
     await raiseNotBefore(this.#core.store, userId, this.#now(), ttl);
+    await recordActivity(this.#core, userId, { type: 'access-tokens-revoked', actor: 'operator', ...by });
   }
 
   #now(): number {

@@ -2,13 +2,6 @@ import { fromDeleted, isUnseen } from '../activity-entries.js';
 import type { ActivityInput, ActivityQuery, ActivityWrite, StoredActivity, StoredSession } from '../types.js';
 import type { MemoryContext } from './context.js';
 
-/** One user's log: newest first, the last sequence number handed out, and when it may go. */
-export interface MemoryLog {
-  seq: number;
-  entries: StoredActivity[];
-  expiresAt: number;
-}
-
 /**
  * Applies a write to the user's log. Called inside the same synchronous step as the change it
  * records, so nothing can come between them. Returns whether the `unseen` entry was appended.

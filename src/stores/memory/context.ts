@@ -1,6 +1,12 @@
 import type { Clock } from '../../lib/clock.js';
-import type { StoredDocument, StoredRefreshFamily, StoredSession } from '../types.js';
-import type { MemoryLog } from './activity.js';
+import type { StoredActivity, StoredDocument, StoredRefreshFamily, StoredSession } from '../types.js';
+
+/** One user's log: newest first, the last sequence number handed out, and when it may go. */
+export interface MemoryLog {
+  seq: number;
+  entries: StoredActivity[];
+  expiresAt: number;
+}
 
 export interface Expiring {
   expiresAt: number;

@@ -1,8 +1,7 @@
-import { appUserKey } from '../../core/gateway.js';
+import { appUserKey, readNotBefore } from '../../core/gateway.js';
 import { createStoreGateway, type StoreGateway } from '../../stores/gateway.js';
 import type { SessionStore } from '../../stores/types.js';
 import type { AccessTokenClaims } from './claims.js';
-import { readNotBefore } from './not-before.js';
 
 /** Instant revocation: `session` checks `sid` (one store read), `notBefore` the per-user time. */
 export interface RevocationCheck {

@@ -27,7 +27,7 @@ export function rotateContext(
     async onReuse(family) {
       const { id: familyId, sessionId, userId } = family;
       core.emit({ type: 'refresh.reuse_detected', familyId, sessionId, userId }, ctx);
-      await sessions.revoke(sessionId, { reason: 'refresh-reuse' }, ctx);
+      await sessions.revoke(sessionId, { userId, reason: 'refresh-reuse' }, ctx);
     },
   };
 }

@@ -1,8 +1,14 @@
-import { SessionError } from '../../errors.js';
-import type { StoreGateway } from '../../stores/gateway.js';
+import { SessionError } from '../errors.js';
+import type { StoreGateway } from '../stores/gateway.js';
 
 const PREFIX = 'coatcheck:not-before:v1:';
 const MAX_ATTEMPTS = 5;
+
+// A user's not-before time is a fact about the user, not about JWTs: the core raises it when it
+// ends everything of a user, the token layer reads it when it verifies an access token.
+
+/** Long enough to outlive any access token (at most 1 h plus leeway) issued before it was raised. */
+export const NOT_BEFORE_TTL_SECONDS = 2 * 3600;
 
 /** The store document holding a user's not-before time (ms): tokens issued earlier are dead. */
 export function notBeforeDocument(userId: string): string {
