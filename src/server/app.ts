@@ -19,6 +19,7 @@ import { requestLog } from './request-log.js';
 import { demoAuthRoutes } from './routes/demo-auth.js';
 import { demoSessionRoutes } from './routes/demo-sessions.js';
 import { opsRoutes } from './routes/ops.js';
+import { v1ActivityRoutes } from './routes/v1-activity.js';
 import { v1SessionRoutes } from './routes/v1-sessions.js';
 import { v1SignInRoutes } from './routes/v1-sign-in.js';
 import { v1TokenRoutes } from './routes/v1-tokens.js';
@@ -76,7 +77,12 @@ export function createServiceApp(parts: ServiceParts): ServiceApp {
     return { ...built, servers: [{ url: origin }] };
   };
   api.push(...opsRoutes(deps, { metrics: parts.metrics, ready: parts.ready ?? (() => true) }, document));
-  api.push(...v1SessionRoutes(deps), ...v1UserRoutes(deps), ...v1TokenRoutes(deps));
+  api.push(
+    ...v1SessionRoutes(deps),
+    ...v1UserRoutes(deps),
+    ...v1ActivityRoutes(deps),
+    ...v1TokenRoutes(deps),
+  );
   api.push(...v1SignInRoutes(deps));
   const proxies = trustedProxies(parts.trustedProxies);
   const handler = createApiHandler(api, {

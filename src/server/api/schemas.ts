@@ -55,6 +55,33 @@ export const device = z.object({
   current: z.boolean(),
 });
 
+export const activityEntry = z.object({
+  id: z.string().describe('the cursor: pass as `before` for older entries'),
+  type: z.enum([
+    'sign-in',
+    'sign-out',
+    'session-revoked',
+    'session-expired',
+    'refresh-reuse-detected',
+    'step-up',
+    'access-tokens-revoked',
+    'new-device',
+    'everything-ended',
+  ]),
+  at: z.int().describe('ms since the epoch'),
+  actor: z.enum(['user', 'other-session', 'operator', 'session-limit', 'system']),
+  actorSessionId: z.string().optional(),
+  reason: z.string().optional(),
+  sessionId: z.string().optional().describe('the public handle, never a token'),
+  device: z.string().optional(),
+  ip: z.string().optional(),
+});
+
+export const activityPage = z.object({
+  entries: z.array(activityEntry).describe('newest first'),
+  next: z.string().nullable().describe('pass as `before` for the next page; null at the end'),
+});
+
 export const tokenPair = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
