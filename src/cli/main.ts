@@ -11,6 +11,8 @@ Commands:
   serve [--demo]                          Run the HTTP service (and the demo web app)
   sessions list <userId>                  A user's sessions (devices)
   sessions revoke <id> | --user <userId>  End one session, or all of a user's
+  activity <userId>                       A user's security activity, newest first
+  end-everything <userId> --reason <why>  End every session and access token of a user
   keys list | keys rotate [--immediate]   Keyring and signing keys
   doctor                                  Check Node, secrets and the store; changes nothing
   migrate --from <store> --to <store>     Copy sessions, refresh tokens and keys between stores
@@ -39,6 +41,8 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).runServe,
   sessions: async () => (await import('./sessions.js')).runSessions,
+  activity: async () => (await import('./activity.js')).runActivity,
+  'end-everything': async () => (await import('./end-everything.js')).runEndEverything,
   keys: async () => (await import('./keys.js')).runKeys,
   doctor: async () => (await import('./doctor.js')).runDoctor,
   migrate: async () => (await import('./migrate.js')).runMigrate,

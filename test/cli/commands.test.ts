@@ -76,4 +76,40 @@ describe('the coatcheck CLI against the service store', () => {
     expect(broken.out).not.toContain(env.COATCHECK_SECRETS.slice(3));
     expect((await cli('sessions', 'bogus')).code).toBe(2);
   });
+
+  it('shows a user’s activity (text and --json) and ends everything of a user', async () => {
+    const store = new SqliteStore({ path: join(dir, 'sessions.db') });
+    const sessions = createSessionManager({ store, secrets: env.COATCHECK_SECRETS });
+    const a = await sessions.create(
+      { userId: 'bea', meta: { device: 'Firefox on Linux' } },
+      { ip: '192.0.2.8' },
+    );
+    await sessions.create({ userId: 'bea', meta: { device: 'Firefox on Linux' } }, { ip: '192.0.2.8' });
+    await store.close();
+
+    const text = await cli('activity', 'bea');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/sign-in .*Firefox on Linux {2}192\.0\.2\.8/);
+    expect(text.out).toContain(a.session.id);
+    expect(text.out).not.toContain(a.token.split('.')[1]);
+    const page = JSON.parse((await cli('activity', 'bea', '--limit', '1', '--json')).out) as {
+      entries: { type: string }[];
+      next: string;
+    };
+    expect(page.entries).toHaveLength(1);
+    const older = JSON.parse((await cli('activity', 'bea', '--before', page.next, '--json')).out);
+    expect(older.entries).toHaveLength(1);
+    expect((await cli('activity', 'nobody')).out).toContain('no activity for nobody');
+    expect((await cli('activity')).code).toBe(2);
+    expect((await cli('activity', 'bea', '--limit', '0')).code).toBe(1);
+
+    expect((await cli('end-everything', 'bea')).code).toBe(2);
+    expect((await cli('end-everything', 'bea', '--reason', 'Bad Reason')).code).toBe(1);
+    const ended = JSON.parse(
+      (await cli('end-everything', 'bea', '--reason', 'account-disabled', '--json')).out,
+    );
+    expect(ended.sessions).toBe(2);
+    const latest = JSON.parse((await cli('activity', 'bea', '--limit', '1', '--json')).out).entries[0];
+    expect(latest).toMatchObject({ type: 'everything-ended', actor: 'operator', reason: 'account-disabled' });
+  });
 });
