@@ -24,7 +24,16 @@ from .errors import (
 from .dpop import DpopRequest, DpopVerifier, InvalidDpopProofError, ReplayCache
 from .guard import Pending, SessionGuard, access_token, bearer_token
 from .jwks import KeySet
-from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
+from .models import (
+    ActivityEntry,
+    ActivityPage,
+    EverythingEnded,
+    IssuedSession,
+    Session,
+    SessionInfo,
+    TokenPair,
+    Validation,
+)
 from .settings import Settings
 from .sign_in import SignedIn
 from .verify import AccessTokenVerifier, VerifiedAccessToken
@@ -61,6 +70,9 @@ __all__ = [
     "Session",
     "SessionGuard",
     "SessionInfo",
+    "ActivityEntry",
+    "ActivityPage",
+    "EverythingEnded",
     "Settings",
     "SignedIn",
     "TokenPair",

@@ -12,7 +12,7 @@ import httpx
 
 from . import calls
 from .calls import Call
-from .models import IssuedSession, SessionInfo, TokenPair, Validation
+from .models import ActivityPage, EverythingEnded, IssuedSession, SessionInfo, TokenPair, Validation
 
 try:  # the lean path (lean_async.py) needs httptools; without it every call goes through httpx
     from .lean_async import ConnectionFailed, LeanPool
@@ -89,6 +89,13 @@ class AsyncCoatcheckClient:
 
     async def revoke_all(self, user_id: str, *, except_session_id: Optional[str] = None) -> int:
         return await self._run(calls.revoke_all(user_id, except_session_id))
+
+    async def activity(self, user_id: str, *, limit: Optional[int] = None,
+                       before: Optional[str] = None) -> ActivityPage:
+        return await self._run(calls.activity(user_id, limit, before))
+
+    async def end_everything(self, user_id: str, reason: str) -> EverythingEnded:
+        return await self._run(calls.end_everything(user_id, reason))
 
     async def set_data(self, session_id: str, data: Mapping[str, Any], *,
                        version: Optional[int] = None) -> Dict[str, Any]:

@@ -21,7 +21,15 @@ from .errors import (
     error_from_response,
 )
 from .misconfig import misconfiguration
-from .models import IssuedSession, Session, SessionInfo, TokenPair, Validation
+from .models import (
+    ActivityPage,
+    EverythingEnded,
+    IssuedSession,
+    Session,
+    SessionInfo,
+    TokenPair,
+    Validation,
+)
 from .urls import checked_url
 
 T = TypeVar("T")
@@ -171,6 +179,23 @@ def revoke_all(user_id: str, except_session_id: Optional[str]) -> Call[int]:
     params = {"except": except_session_id} if except_session_id else None
     return Call("DELETE", f"/v1/users/{segment(user_id)}/sessions", lambda body: int(body["revoked"]),
                 params=params)
+
+
+def activity(user_id: str, limit: Optional[int], before: Optional[str]) -> Call[ActivityPage]:
+    params: Dict[str, str] = {}
+    if limit is not None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100:
+            raise BadRequestError("limit must be an integer from 1 to 100")
+        params["limit"] = str(limit)
+    if before is not None:
+        params["before"] = str(before)
+    return Call("GET", f"/v1/users/{segment(user_id)}/activity", ActivityPage.from_json,
+                params=params or None)
+
+
+def end_everything(user_id: str, reason: str) -> Call[EverythingEnded]:
+    return Call("POST", f"/v1/users/{segment(user_id)}/end-everything", EverythingEnded.from_json,
+                {"reason": reason})
 
 
 def set_data(session_id: str, data: Mapping[str, Any], version: Optional[int]) -> Call[Dict[str, Any]]:

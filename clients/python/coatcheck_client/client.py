@@ -13,7 +13,7 @@ import httpx
 
 from . import calls
 from .calls import Call
-from .models import IssuedSession, SessionInfo, TokenPair, Validation
+from .models import ActivityPage, EverythingEnded, IssuedSession, SessionInfo, TokenPair, Validation
 from .sign_in import SignedIn, sign_in_call
 from .lean_sync import LeanSyncPool
 
@@ -100,6 +100,20 @@ class CoatcheckClient:
     def revoke_all(self, user_id: str, *, except_session_id: Optional[str] = None) -> int:
         """Revokes every session of a user (but ``except_session_id``); returns how many."""
         return self._run(calls.revoke_all(user_id, except_session_id))
+
+    def activity(self, user_id: str, *, limit: Optional[int] = None,
+                 before: Optional[str] = None) -> ActivityPage:
+        """A user's security activity, newest first (1-100 entries, default 20).
+
+        Pass the page's ``next`` as ``before`` for older entries; a user with no history gets an
+        empty page.
+        """
+        return self._run(calls.activity(user_id, limit, before))
+
+    def end_everything(self, user_id: str, reason: str) -> EverythingEnded:
+        """Ends every session, refresh-token family and access token of a user (password change,
+        account disable); ``reason`` (e.g. ``password-changed``) goes in the activity entry."""
+        return self._run(calls.end_everything(user_id, reason))
 
     def set_data(self, session_id: str, data: Mapping[str, Any], *,
                  version: Optional[int] = None) -> Dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional
+from typing import Any, List, Mapping, Optional
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,67 @@ class SessionInfo:
             label=body.get("label"),
             device=body.get("device"),
         )
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """One entry of a user's security activity. ``session_id`` is a public handle, never a token.
+
+    ``type`` is one of ``sign-in``, ``sign-out``, ``session-revoked``, ``session-expired``,
+    ``refresh-reuse-detected``, ``step-up``, ``access-tokens-revoked``, ``new-device``,
+    ``everything-ended``; ``actor`` one of ``user``, ``other-session``, ``operator``,
+    ``session-limit``, ``system``. ``at`` is in ms since the epoch.
+    """
+
+    id: str
+    type: str
+    at: int
+    actor: str
+    actor_session_id: Optional[str] = None
+    reason: Optional[str] = None
+    session_id: Optional[str] = None
+    device: Optional[str] = None
+    ip: Optional[str] = None
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> "ActivityEntry":
+        return cls(
+            id=str(body["id"]),
+            type=str(body["type"]),
+            at=int(body["at"]),
+            actor=str(body["actor"]),
+            actor_session_id=body.get("actorSessionId"),
+            reason=body.get("reason"),
+            session_id=body.get("sessionId"),
+            device=body.get("device"),
+            ip=body.get("ip"),
+        )
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    """A page of activity, newest first; pass ``next`` as ``before`` for older entries."""
+
+    entries: List[ActivityEntry]
+    next: Optional[str]
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> "ActivityPage":
+        nxt = body["next"]
+        return cls(entries=[ActivityEntry.from_json(e) for e in body["entries"]],
+                   next=None if nxt is None else str(nxt))
+
+
+@dataclass(frozen=True)
+class EverythingEnded:
+    """What ending everything of a user did: sessions ended, and the access-token cut-off (ms)."""
+
+    sessions: int
+    not_before: int
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> "EverythingEnded":
+        return cls(sessions=int(body["sessions"]), not_before=int(body["notBefore"]))
 
 
 @dataclass(frozen=True)

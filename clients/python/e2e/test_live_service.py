@@ -2,6 +2,7 @@
 test/python/python-backends.test.ts, which passes its URL and key). Not collected by the unit
 run; a missing variable is an error here, never a skip."""
 
+import asyncio
 import base64
 import json
 import os
@@ -11,6 +12,8 @@ import pytest
 
 from coatcheck_client import (
     AccessTokenVerifier,
+    AsyncCoatcheckClient,
+    BadRequestError,
     CoatcheckClient,
     ConflictError,
     InvalidTokenError,
@@ -104,3 +107,36 @@ def test_refresh_rotates_and_reuse_revokes_the_session(client):
         client.validate(issued.token)
     with pytest.raises(NoSessionError):
         client.refresh(newer.refresh_token)
+
+
+def test_activity_and_end_everything_sync_and_async(client):
+    user = f"py-act-{time.time_ns()}"
+    assert client.activity(user).entries == []
+    first = client.create(user, meta={"ip": "192.0.2.44"})
+    second = client.create(user, meta={"ip": "192.0.2.44"})
+    assert client.revoke(first.session.id) is True
+    page = client.activity(user, limit=2)
+    assert [(e.type, e.session_id) for e in page.entries] == [
+        ("session-revoked", first.session.id),
+        ("sign-in", second.session.id),
+    ]
+    assert page.entries[0].actor == "operator" and page.next is not None
+    older = client.activity(user, before=page.next)
+    assert [(e.type, e.ip) for e in older.entries] == [("sign-in", "192.0.2.44")]
+    assert older.next is None
+    with pytest.raises(BadRequestError):
+        client.activity(user, limit=0)
+    with pytest.raises(BadRequestError):
+        client.end_everything(user, "Not A Reason")
+
+    async def run():
+        async with AsyncCoatcheckClient(URL, KEY) as aclient:
+            ended = await aclient.end_everything(user, "password-changed")
+            latest = (await aclient.activity(user, limit=1)).entries[0]
+            return ended, latest
+
+    ended, latest = asyncio.run(run())
+    assert ended.sessions == 1 and ended.not_before > 0
+    assert (latest.type, latest.actor, latest.reason) == ("everything-ended", "operator", "password-changed")
+    with pytest.raises(NoSessionError):
+        client.validate(second.token)
