@@ -100,6 +100,7 @@ export async function listOfUser(
 /** The entry type and actor of a revocation: an explicit actor wins, then what the reason says. */
 function revokedBy(reason: RevokeReason, by: ActedBy): ActedBy & { type: ActivityType } {
   if (reason === 'refresh-reuse') return { type: 'refresh-reuse-detected', actor: 'system' };
+  if (reason === 'logout') return { type: 'sign-out', actor: by.actor ?? 'user' };
   const actor = by.actor ?? (reason === 'admin' ? 'operator' : undefined);
   return { type: 'session-revoked', actor, actorSessionId: by.actorSessionId };
 }

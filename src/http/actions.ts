@@ -1,6 +1,6 @@
 import type { CookieToSet } from '../cookies/serialize.js';
 import { coreOf, queueDataUpdate } from '../core/gateway.js';
-import type { SessionManager } from '../core/manager.js';
+import type { ActivityPage, ActivityPageQuery, SessionManager } from '../core/manager.js';
 import type { Session, SessionData, SessionInfo } from '../core/session.js';
 import { createCsrfToken } from '../csrf/token.js';
 import { SessionError } from '../errors.js';
@@ -93,6 +93,11 @@ export class SessionActions {
   list(): Promise<SessionInfo[]> {
     const session = this.#require();
     return this.manager.list(session.userId, session.id);
+  }
+
+  /** The signed-in user's security activity, newest first (see `SessionManager.activity`). */
+  activity(query: ActivityPageQuery = {}): Promise<ActivityPage> {
+    return this.manager.activity(this.#require().userId, query);
   }
 
   /** Ends one of the signed-in user's sessions; false if it is not theirs (or gone). */

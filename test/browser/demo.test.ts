@@ -54,6 +54,28 @@ describe('the demo in a real browser (Chromium)', () => {
     expect(await second.locator('#sign-in').count()).toBe(1);
   });
 
+  it('shows a Recent activity card: sign-ins, and a device signed out from another one', async () => {
+    const laptop = await (await browser.newContext({ userAgent: 'Laptop (test)' })).newPage();
+    await signIn(laptop, 'bob');
+    const phone = await (await browser.newContext({ userAgent: 'Phone (test)' })).newPage();
+    await signIn(phone, 'bob');
+    await laptop.reload();
+    laptop.once('dialog', (d) => void d.dismiss());
+    await Promise.all([laptop.waitForEvent('load'), laptop.click('[data-revoke]')]);
+    const card = laptop.locator('#activity');
+    await expect(card.locator('h2').textContent()).resolves.toBe('Recent activity');
+    const rows = card.locator('tbody tr');
+    const types = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-activity')));
+    // (A `new-device` entry may come between them, depending on the names of these User-Agents.)
+    expect(types.filter((t) => t !== 'new-device').slice(0, 3)).toEqual(['session-revoked', 'sign-in', 'sign-in']);
+    const [, what, , ip, by] = await rows.first().locator('td').allTextContents();
+    expect([what, ip, by]).toEqual(['Session ended', '127.0.0.1', 'you, from another device']);
+    expect(await card.textContent()).not.toContain('__Host-sid');
+    const shot = join(tmpdir(), `coatcheck-activity-${process.pid}.png`);
+    await card.screenshot({ path: shot });
+    expect(statSync(shot).size).toBeGreaterThan(5_000);
+  });
+
   it("lists devices by the names people recognise, made from each browser's own User-Agent", async () => {
     // Chromium's real User-Agent, then an iPhone's: the list shows names, the raw text on hover.
     const own = await (await browser.newContext()).newPage();

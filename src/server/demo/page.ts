@@ -1,11 +1,20 @@
+import type { ActivityEntry } from '../../core/manager.js';
 import type { SessionInfo } from '../../core/session.js';
+import { activityCard } from './activity-card.js';
 import { html, SafeHtml } from './html.js';
 import { DEMO_SCRIPT } from './script.js';
 import { DEMO_CSS } from './styles.js';
 
 /** What the demo page shows: the signed-in user and their devices, or the sign-in form. */
 export interface DemoPageModel {
-  user: { userId: string; sessionId: string; csrfToken: string; devices: SessionInfo[] } | null;
+  user: {
+    userId: string;
+    sessionId: string;
+    csrfToken: string;
+    devices: SessionInfo[];
+    /** The newest entries of the user's activity log. */
+    activity?: readonly ActivityEntry[] | undefined;
+  } | null;
   users: readonly string[];
   /** A message after a failed sign-in, shown once. */
   error?: string | undefined;
@@ -63,7 +72,7 @@ function tokens(): SafeHtml {
 /** Renders the whole demo page; every dynamic value is escaped. */
 export function renderDemoPage(model: DemoPageModel): string {
   const body = model.user
-    ? html`<p>Signed in as <strong id="who">${model.user.userId}</strong>.</p>${devices(model.user)}${tokens()}`
+    ? html`<p>Signed in as <strong id="who">${model.user.userId}</strong>.</p>${devices(model.user)}${activityCard(model.user.activity ?? [])}${tokens()}`
     : signIn(model);
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -73,6 +73,7 @@ export function demoAuthRoutes({ sessions, tokens }: ServiceDeps, demo: { passwo
               sessionId: s.id,
               csrfToken: await actions.csrfToken(),
               devices: await actions.list(),
+              activity: (await actions.activity({ limit: 10 })).entries,
             }
           : null;
         return page(c, renderDemoPage({ user, users: DEMO_USERS }));
