@@ -7,11 +7,6 @@
 // the oldest entry is past the age bound, PEXPIRE (a user who stays away keeps no log). The
 // new-device check reads the kept entries once (LRANGE, at most maxEntries).
 export const ACTIVITY_LUA = `
-local function actFields(e)
-  local t = {}
-  for x in string.gmatch(e .. '\\31', '([^\\31]*)\\31') do table.insert(t, x) end
-  return t
-end
 local function actClean(s) return (string.gsub(s, '%c', '')) end
 -- The device name and IP of a session record, for entries about deleted sessions.
 local function actMeta(cur)
@@ -24,12 +19,14 @@ local function actMeta(cur)
   return d, ip
 end
 -- True when the kept log has sign-ins (entries with a network) and none from this device+network.
+-- One pattern match per entry (time, network, device), no table per entry: the log is read whole.
+local ACT_PICK = '^%d+\\31(%d+)\\31[^\\31]*\\31[^\\31]*\\31[^\\31]*\\31[^\\31]*\\31([^\\31]*)\\31[^\\31]*\\31([^\\31]*)'
 local function actUnseen(key, device, network, since)
   local known = false
   for _, e in ipairs(redis.call('LRANGE', key, 0, -1)) do
-    local f = actFields(e)
-    if f[7] ~= '' and tonumber(f[2]) >= since then
-      if f[7] == network and f[9] == device then return false end
+    local at, net, dev = string.match(e, ACT_PICK)
+    if net and net ~= '' and tonumber(at) >= since then
+      if net == network and dev == device then return false end
       known = true
     end
   end
