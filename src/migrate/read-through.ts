@@ -1,7 +1,10 @@
 import type {
+  ActivityQuery,
+  ActivityWrite,
   CreateResult,
   SessionLimit,
   SessionStore,
+  StoredActivity,
   StoredDocument,
   StoredRefreshFamily,
   StoredSession,
@@ -25,11 +28,19 @@ export class ReadThroughStore implements SessionStore {
   readonly kind: string;
   readonly #from: SessionStore;
   readonly #to: SessionStore;
+  /** The new store's activity log, when it keeps one (the old store's log is not carried over). */
+  readonly appendActivity?: (write: ActivityWrite) => Promise<void>;
+  readonly listActivity?: (userId: string, query: ActivityQuery) => Promise<StoredActivity[]>;
 
   constructor(stores: { from: SessionStore; to: SessionStore }) {
     this.#from = stores.from;
     this.#to = stores.to;
     this.kind = `${stores.from.kind}→${stores.to.kind}`;
+    const to = stores.to;
+    if (to.appendActivity && to.listActivity) {
+      this.appendActivity = (write) => to.appendActivity!(write);
+      this.listActivity = (userId, query) => to.listActivity!(userId, query);
+    }
   }
 
   async get(id: string): Promise<StoredSession | null> {
@@ -47,8 +58,8 @@ export class ReadThroughStore implements SessionStore {
     return this.#to.get(id);
   }
 
-  create(session: StoredSession, limit?: SessionLimit): Promise<CreateResult> {
-    return this.#to.create(session, limit);
+  create(session: StoredSession, limit?: SessionLimit, activity?: ActivityWrite): Promise<CreateResult> {
+    return this.#to.create(session, limit, activity);
   }
 
   async touch(id: string, lastSeenAt: number, expiresAt: number): Promise<boolean> {
@@ -59,15 +70,17 @@ export class ReadThroughStore implements SessionStore {
     return (await this.get(id)) ? this.#to.updateData(id, expectedVersion, data) : 'missing';
   }
 
-  async replace(oldId: string, replacement: StoredSession): Promise<boolean> {
+  async replace(oldId: string, replacement: StoredSession, activity?: ActivityWrite): Promise<boolean> {
     if (!(await this.get(oldId))) return false;
     await this.#from.delete(oldId);
-    return this.#to.replace(oldId, replacement);
+    return this.#to.replace(oldId, replacement, activity);
   }
 
-  async delete(id: string): Promise<StoredSession | null> {
+  // The entry is written with the new store's copy: the manager reads a session (which copies
+  // it) before it deletes it.
+  async delete(id: string, activity?: ActivityWrite): Promise<StoredSession | null> {
     const old = await this.#from.delete(id);
-    return (await this.#to.delete(id)) ?? old;
+    return (await this.#to.delete(id, activity)) ?? old;
   }
 
   async listByUser(userId: string): Promise<StoredSession[]> {
@@ -77,9 +90,9 @@ export class ReadThroughStore implements SessionStore {
     return [...current, ...pulled.filter((s) => s !== null)].sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  async deleteByUser(userId: string, exceptId?: string): Promise<string[]> {
+  async deleteByUser(userId: string, exceptId?: string, activity?: ActivityWrite): Promise<string[]> {
     const old = await this.#from.deleteByUser(userId, exceptId);
-    const current = await this.#to.deleteByUser(userId, exceptId);
+    const current = await this.#to.deleteByUser(userId, exceptId, activity);
     return [...new Set([...current, ...old])];
   }
 

@@ -40,6 +40,14 @@ describe('ReadThroughStore (cut-over without logging anyone out)', () => {
     expect(await sessions.revokeAll('bob')).toBe(1);
     expect((await sessions.validate(c.token)).session).toBeNull();
     expect(await from.get(c.session.id)).toBeNull();
+    // The activity log lives in the new store from the cut-over on.
+    const fresh = await sessions.create({ userId: 'alice' });
+    const alice = (await sessions.activity('alice')).entries.map((e) => [e.type, e.sessionId]);
+    expect(alice).toEqual([
+      ['sign-in', fresh.session.id],
+      ['sign-out', b.session.id],
+    ]);
+    expect((await to.listActivity('alice', { limit: 10, since: 0 })).length).toBe(2);
     await to.close();
   });
 
