@@ -31,8 +31,8 @@ const SERVICE_KEYS = new RedisKeys('cc:');
 
 async function keyCounts(
   port: number,
-): Promise<Record<'sessions' | 'families' | 'indexes' | 'other', number>> {
-  const counts = { sessions: 0, families: 0, indexes: 0, other: 0 };
+): Promise<Record<'sessions' | 'families' | 'indexes' | 'activity' | 'other', number>> {
+  const counts = { sessions: 0, families: 0, indexes: 0, activity: 0, other: 0 };
   let cursor = '0';
   do {
     const [next, ...keys] = (await cli(port, 'SCAN', cursor, 'MATCH', 'cc:*', 'COUNT', '1000')).filter(
@@ -43,10 +43,35 @@ async function keyCounts(
       if (SERVICE_KEYS.idOfSessionKey(k) !== null) counts.sessions++;
       else if (k.startsWith('cc:{f:')) counts.families++;
       else if (/^cc:\{[^}]+\}:u$/.test(k)) counts.indexes++;
+      else if (ACTIVITY_KEY.test(k)) counts.activity++;
       else counts.other++;
     }
   } while (cursor !== '0');
   return counts;
+}
+
+// A user's activity log outlives their sessions by design (docs/activity.md): a list of at most
+// 100 entries under the user's tag, expiring with the log's age bound (90 days by default).
+// The traffic's users: soak-0 … soak-39 through the API, alice, bob and carol through the demo.
+const USERS = 43;
+const ACTIVITY_KEY = /^cc:\{[^}]{4}\}a(soak-\d+|alice|bob|carol)$/;
+
+/** Every activity log left: [entries, ms to live] each. */
+async function activityLogs(port: number): Promise<[number, number][]> {
+  const out: [number, number][] = [];
+  let cursor = '0';
+  do {
+    const [next, ...keys] = (await cli(port, 'SCAN', cursor, 'MATCH', 'cc:{*}a*', 'COUNT', '1000')).filter(
+      Boolean,
+    );
+    cursor = next!;
+    for (const k of keys.filter((key) => ACTIVITY_KEY.test(key))) {
+      const [length] = await cli(port, 'LLEN', k);
+      const [ttl] = await cli(port, 'PTTL', k);
+      out.push([Number(length), Number(ttl)]);
+    }
+  } while (cursor !== '0');
+  return out;
 }
 
 async function rssBytes(client: ServiceClient): Promise<number> {
@@ -150,6 +175,14 @@ it(
       expect(k.families).toBeLessThanOrEqual(k.mayFamilies);
     }
     expect(after.other).toBeLessThanOrEqual(3);
+    expect(after.activity).toBeGreaterThan(0);
+    expect(after.activity).toBeLessThanOrEqual(USERS);
+    for (const [entries, ttl] of await activityLogs(redis.port)) {
+      expect(entries).toBeGreaterThan(0);
+      expect(entries).toBeLessThanOrEqual(100);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(90 * 86_400_000);
+    }
     expect(peakHeap - warmHeap).toBeLessThan(8);
     expect(finalHeap - warmHeap).toBeLessThan(4);
     expect(lateRss - warmRss).toBeLessThan(96);
