@@ -7,8 +7,8 @@
 import { type ManagerContext, managerContext } from './context.js';
 import type { SessionManager } from './manager.js';
 
-export { APP_NAME, appRelativeUserId, appUserKey, isAppName } from './app-users.js';
 export { recordActivity } from './activity.js';
+export { APP_NAME, appRelativeUserId, appUserKey, isAppName } from './app-users.js';
 export type { ManagerContext } from './context.js';
 export { queueDataUpdate } from './data.js';
 export { decodeData } from './data-codec.js';
