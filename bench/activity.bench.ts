@@ -11,6 +11,11 @@ import { startRedis } from './redis-memory.ts';
 const ROUNDS = 50;
 const redis = await startRedis();
 const monitor: ChildProcess = spawn('redis-cli', ['-p', String(redis.port), 'MONITOR']);
+// A failed run must not leave its Redis and MONITOR behind.
+process.on('exit', () => {
+  monitor.kill('SIGTERM');
+  redis.stop();
+});
 let log = '';
 monitor.stdout!.on('data', (chunk: Buffer) => {
   log += chunk.toString('utf8');
