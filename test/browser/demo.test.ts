@@ -67,7 +67,11 @@ describe('the demo in a real browser (Chromium)', () => {
     const rows = card.locator('tbody tr');
     const types = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-activity')));
     // (A `new-device` entry may come between them, depending on the names of these User-Agents.)
-    expect(types.filter((t) => t !== 'new-device').slice(0, 3)).toEqual(['session-revoked', 'sign-in', 'sign-in']);
+    expect(types.filter((t) => t !== 'new-device').slice(0, 3)).toEqual([
+      'session-revoked',
+      'sign-in',
+      'sign-in',
+    ]);
     const [, what, , ip, by] = await rows.first().locator('td').allTextContents();
     expect([what, ip, by]).toEqual(['Session ended', '127.0.0.1', 'you, from another device']);
     expect(await card.textContent()).not.toContain('__Host-sid');
