@@ -42,6 +42,9 @@ KEEPALIVE_EXPIRY_SECONDS = 4.0
 # with more than 20 calls in flight opened and closed a connection per call beyond the 20th.
 MAX_CONNECTIONS = 64
 
+# One encoder for every call: ``json.dumps`` with ``separators`` builds a new encoder per call.
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
 
 @dataclass(frozen=True)
 class Call(Generic[T]):
@@ -60,7 +63,7 @@ class Call(Generic[T]):
     def content(self) -> Optional[bytes]:
         if self.payload is None:
             return None
-        return json.dumps(self.payload, separators=(",", ":")).encode()
+        return _encode(self.payload).encode()
 
 
 def client_options(base_url: str, service_key: str, timeout: float) -> Dict[str, Any]:
@@ -99,7 +102,9 @@ def answer(call: "Call[T]", response: httpx.Response) -> T:
 def answer_of(call: "Call[T]", status: int, content: bytes, service_url: str) -> T:
     """:func:`answer` from the status and body bytes (``service_url`` names the service in logs)."""
     try:
-        body = json.loads(content) if content else {}
+        # The service answers in UTF-8; decoding first spares json.loads its encoding sniffing.
+        # A body that is not UTF-8 raises UnicodeDecodeError, a ValueError: fails closed below.
+        body = json.loads(content.decode()) if content else {}
     except ValueError:
         body = None
     success = 200 <= status < 300

@@ -84,7 +84,7 @@ async def optional_session(request: Request) -> Optional[Session]:
 
 async def require_session(request: Request) -> Session:
     """The request's session from the ``__Host-sid`` cookie; 401 without one."""
-    session = await optional_session(request)
+    session = await _guard(request).asession(**_facts(request))
     if session is None:
         raise NoSessionError("Sign in first")
     return session
