@@ -16,6 +16,21 @@ describe('TrustedProxies.clientAddress', () => {
     for (const off of [0, '', '0', [], ' , '] as const) expect(trustedProxies(off).trustsAny).toBe(false);
   });
 
+  it('one instance serves many peers: the remembered last peer never answers for another', () => {
+    const proxies = trustedProxies(['10.0.0.0/8']);
+    const peers = ['10.0.0.1', '203.0.113.4', '10.0.0.1', '::ffff:203.0.113.5', undefined, '10.0.0.1'];
+    const seen = peers.map((peer) => proxies.clientAddress(peer, '198.51.100.1'));
+    expect(seen).toEqual([
+      '198.51.100.1',
+      '203.0.113.4',
+      '198.51.100.1',
+      '203.0.113.5',
+      undefined,
+      '198.51.100.1',
+    ]);
+    expect(proxies.clientAddress('203.0.113.4', undefined)).toBe('203.0.113.4');
+  });
+
   it('ranges: walks from the right past trusted hops to the first untrusted address', () => {
     const proxies = trustedProxies(['10.0.0.0/8']);
     expect(proxies.clientAddress('10.0.0.1', XFF)).toBe('198.51.100.1');
