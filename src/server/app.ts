@@ -24,6 +24,7 @@ import { v1SessionRoutes } from './routes/v1-sessions.js';
 import { v1SignInRoutes } from './routes/v1-sign-in.js';
 import { v1TokenRoutes } from './routes/v1-tokens.js';
 import { v1UserRoutes } from './routes/v1-users.js';
+import { v1ValidateRoutes } from './routes/v1-validate.js';
 import { serviceKeyCheck } from './service-auth.js';
 import { checkAppAudiences } from './tenants.js';
 import { webHandler } from './web-adapter.js';
@@ -79,6 +80,7 @@ export function createServiceApp(parts: ServiceParts): ServiceApp {
   api.push(...opsRoutes(deps, { metrics: parts.metrics, ready: parts.ready ?? (() => true) }, document));
   api.push(
     ...v1SessionRoutes(deps),
+    ...v1ValidateRoutes(deps),
     ...v1UserRoutes(deps),
     ...v1ActivityRoutes(deps),
     ...v1TokenRoutes(deps),

@@ -198,7 +198,7 @@ describe('FastAPI and Django share the Node app’s sessions through coatcheck s
     };
     const { status, passed, output } = await runPytest('clients/python/e2e', env);
     expect(status, output).toBe(0);
-    expect(passed, output).toBe(5);
+    expect(passed, output).toBe(6);
   }, 60_000);
 
   it('refuse to start without a service key or with plain HTTP outside loopback', async () => {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from types import TracebackType
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, TypeVar
+from typing import Any, Awaitable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar
 from urllib.parse import urlencode
 
 import httpx
@@ -19,6 +19,7 @@ try:  # the lean path (lean_async.py) needs httptools; without it every call goe
 except ImportError:  # pragma: no cover - exercised where httptools is not installed
     LeanPool = None  # type: ignore[assignment,misc]
 from .sign_in import SignedIn, sign_in_call
+from .validate_batch import ValidateBatcher
 
 T = TypeVar("T")
 
@@ -38,7 +39,7 @@ class AsyncCoatcheckClient:
     """
 
     def __init__(self, base_url: str, service_key: str, *, timeout: float = 3.0,
-                 transport: Optional[httpx.AsyncBaseTransport] = None) -> None:
+                 transport: Optional[httpx.AsyncBaseTransport] = None, batch_validations: bool = True) -> None:
         options = calls.client_options(base_url, service_key, timeout)
         self.base_url: str = options["base_url"]
         self._http = httpx.AsyncClient(**options, transport=transport)
@@ -47,6 +48,9 @@ class AsyncCoatcheckClient:
         self._headers = {**options["headers"], "user-agent": "coatcheck-client-python"}
         self._timeout = timeout
         self._pool: Optional[Tuple[asyncio.AbstractEventLoop, Any]] = None
+        # Validate calls made in the same turn of the event loop go as one batch (validate_batch.py).
+        self._batch_validations = batch_validations
+        self._batcher: Optional[ValidateBatcher] = None
 
     def __repr__(self) -> str:  # the service key stays out of logs
         return f"AsyncCoatcheckClient({self.base_url!r})"
@@ -75,8 +79,21 @@ class AsyncCoatcheckClient:
         return await self._run(sign_in_call(user_id, presented_token, data, meta))
 
     async def validate(self, token: str, *, csrf_token: Optional[str] = None) -> Validation:
-        """Validates a session token (the cookie value). Raises NoSessionError when it is not valid."""
-        return await self._run(calls.validate(token, csrf_token))
+        """Validates a session token (the cookie value). Raises NoSessionError when it is not valid.
+
+        The validate calls made in the same turn of the event loop (concurrent requests) are sent
+        to the service together, as one batch; each gets the answer its own call would have had.
+        ``batch_validations=False`` sends each alone."""
+        return await self.validation(token, csrf_token)
+
+    def validation(self, token: str, csrf_token: Optional[str] = None) -> Awaitable[Validation]:
+        """:meth:`validate` as an awaitable: the batch's future itself when the call joins a batch,
+        so the caller awaits it with no coroutine in between (each is resumed once more when the
+        answer arrives)."""
+        call = calls.validate(token, csrf_token)
+        if self._batch_validations and calls.batchable(call):
+            return self._batcher_of_loop().validate(call)
+        return self._run(call)
 
     async def regenerate(self, token: str, *, reauthenticated: bool = False) -> IssuedSession:
         return await self._run(calls.regenerate(token, reauthenticated))
@@ -126,6 +143,13 @@ class AsyncCoatcheckClient:
         except httpx.HTTPError as error:
             raise calls.unavailable(error) from None
         return calls.answer(call, response)
+
+    def _batcher_of_loop(self) -> ValidateBatcher:
+        """This event loop's batcher (its calls are answered on the loop that made them)."""
+        loop = asyncio.get_running_loop()
+        if self._batcher is None or self._batcher.loop is not loop:
+            self._batcher = ValidateBatcher(loop, self._run, self.base_url)
+        return self._batcher
 
     def _lean_pool(self) -> Any:
         """This event loop's pool (connections belong to the loop that opened them)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, TypeVar
+from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Tuple, TypeVar, Union
 from urllib.parse import quote
 
 import httpx
@@ -107,6 +107,11 @@ def answer_of(call: "Call[T]", status: int, content: bytes, service_url: str) ->
         body = json.loads(content.decode()) if content else {}
     except ValueError:
         body = None
+    return answer_body(call, status, body, service_url)
+
+
+def answer_body(call: "Call[T]", status: int, body: Any, service_url: str) -> T:
+    """:func:`answer_of` from the status and the parsed body (None when it was not JSON)."""
     success = 200 <= status < 300
     if success and isinstance(body, dict):
         try:
@@ -157,6 +162,46 @@ def validate(token: str, csrf_token: Optional[str]) -> Call[Validation]:
     if csrf_token is not None:
         payload["csrfToken"] = csrf_token
     return Call("POST", "/v1/sessions/validate", _validation, payload, recover=_no_session)
+
+
+# The most validations one batch carries: the service's MAX_BATCH_ITEMS.
+MAX_BATCH_ITEMS = 64
+# What a batch call returns instead of answers when the service will not take it: an older service
+# without the batch route (every later call goes alone), or input it refused (these calls go alone).
+BATCH_UNSUPPORTED = "unsupported"
+BATCH_REFUSED = "refused"
+BatchAnswer = Union[List[Tuple[int, Any]], str]
+
+
+def batchable(call: Call[Validation]) -> bool:
+    """Whether a validate call may join a batch: only input the batch's schema takes (a token is
+    checked by :func:`validate`; a CSRF token must be 1–128 characters), so no caller's input can
+    make the service refuse the others' batch."""
+    csrf = call.payload.get("csrfToken") if call.payload else None
+    return csrf is None or (isinstance(csrf, str) and 0 < len(csrf) <= 128)
+
+
+def validate_batch(batch: List[Call[Validation]]) -> Call[BatchAnswer]:
+    """One ``POST /v1/sessions/validate-batch`` for several :func:`validate` calls: the answer is
+    each item's status and body, in order, as the single call would have answered."""
+    count = len(batch)
+
+    def results(body: Dict[str, Any]) -> BatchAnswer:
+        items = body["results"]
+        if not isinstance(items, list) or len(items) != count:
+            raise ValueError("one answer per item")
+        return [(int(item["status"]), item["body"]) for item in items]
+
+    return Call("POST", "/v1/sessions/validate-batch", results, {"items": [call.payload for call in batch]},
+                recover=_batch_refused, not_found_expected=True)
+
+
+def _batch_refused(error: CoatcheckError) -> BatchAnswer:
+    if isinstance(error, NotFoundError) or error.status == 405:
+        return BATCH_UNSUPPORTED
+    if isinstance(error, BadRequestError):
+        return BATCH_REFUSED
+    raise error
 
 
 def regenerate(token: str, reauthenticated: bool) -> Call[IssuedSession]:
@@ -224,6 +269,14 @@ def rotate_keys() -> Call[str]:
 
 def _issued(body: Dict[str, Any]) -> IssuedSession:
     return IssuedSession(token=body["token"], session=Session.from_json(body["session"]))
+
+
+def validation_of(body: Any) -> Validation:
+    """A successful validate answer's :class:`Validation`; a malformed one fails closed."""
+    try:
+        return _validation(body)
+    except (KeyError, TypeError, ValueError):
+        raise ServiceUnavailableError("The session service sent an unexpected answer") from None
 
 
 def _validation(body: Dict[str, Any]) -> Validation:

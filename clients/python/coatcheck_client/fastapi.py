@@ -65,26 +65,45 @@ def _guard(request: Request) -> SessionGuard:
     return guard
 
 
+# The headers the cross-origin check and the session lookup read, as ASGI names them (lower case).
+_CSRF_HEADER = CSRF_HEADER.lower().encode("latin-1")
+
+
 def _facts(request: Request) -> Dict[str, Any]:
-    """What the cross-origin check and the session lookup read from a request."""
-    return {
-        "method": request.method,
-        "cookie": request.headers.getlist("cookie"),
-        "sec_fetch_site": request.headers.get("sec-fetch-site"),
-        "origin": request.headers.get("origin"),
-        "csrf_token": request.headers.get(CSRF_HEADER),
-    }
+    """What the cross-origin check and the session lookup read from a request: every ``Cookie``
+    header, and the first ``Sec-Fetch-Site``, ``Origin`` and CSRF token header. One pass over the
+    raw headers (a lookup through ``request.headers`` scans them once per name, and raises and
+    catches a KeyError for each absent one)."""
+    cookies = []
+    site = origin = csrf = None
+    for name, value in request.scope["headers"]:
+        if name == b"cookie":
+            cookies.append(value.decode("latin-1"))
+        elif name == b"sec-fetch-site":
+            site = site if site is not None else value.decode("latin-1")
+        elif name == b"origin":
+            origin = origin if origin is not None else value.decode("latin-1")
+        elif name == _CSRF_HEADER:
+            csrf = csrf if csrf is not None else value.decode("latin-1")
+    return {"method": request.method, "cookie": cookies, "sec_fetch_site": site, "origin": origin,
+            "csrf_token": csrf}
 
 
 async def optional_session(request: Request) -> Optional[Session]:
     """The request's session, or None. Still raises for a refused cross-origin request (403) and
     a service outage (503): an outage is never "anonymous"."""
-    return await _guard(request).asession(**_facts(request))
+    guard = _guard(request)
+    pending = guard.check(**_facts(request))
+    return None if pending is None else await guard.avalidate(pending)
 
 
 async def require_session(request: Request) -> Session:
     """The request's session from the ``__Host-sid`` cookie; 401 without one."""
-    session = await _guard(request).asession(**_facts(request))
+    # check and avalidate are called here rather than through guard.asession: every coroutine
+    # between the endpoint and the service's answer is resumed again when the answer arrives.
+    guard = _guard(request)
+    pending = guard.check(**_facts(request))
+    session = None if pending is None else await guard.avalidate(pending)
     if session is None:
         raise NoSessionError("Sign in first")
     return session

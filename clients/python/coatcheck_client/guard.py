@@ -102,7 +102,7 @@ class SessionGuard:
         client_in_use = client or self.client
         try:
             if isinstance(client_in_use, AsyncCoatcheckClient):
-                validation = await client_in_use.validate(pending.token, csrf_token=pending.csrf_token)
+                validation = await client_in_use.validation(pending.token, pending.csrf_token)
             else:
                 validation = await asyncio.to_thread(client_in_use.validate, pending.token,
                                                      csrf_token=pending.csrf_token)

@@ -67,6 +67,44 @@ def test_sessions_create_validate_regenerate_list_revoke(client):
             client.validate(garbage)
 
 
+def test_concurrent_async_validations_go_as_batches_and_answer_as_single_calls(client):
+    user = f"py-batch-{time.time_ns()}"
+    live = [client.create(f"{user}-{i}", data={"n": i}) for i in range(70)]
+    revoked = client.create(user)
+    client.revoke(revoked.session.id)
+    tokens = [s.token for s in live] + [revoked.token, "nope", "a.b", "é.\u0000"]
+
+    def single(token):  # what the sync client, one call each, answers
+        try:
+            return client.validate(token).session.data
+        except NoSessionError as error:
+            return error.code
+
+    async def run():
+        async with AsyncCoatcheckClient(URL, KEY) as aclient:
+            sent = []
+            send = aclient._run
+
+            def recording(call):
+                sent.append(call.path)
+                return send(call)
+
+            aclient._run = recording
+
+            async def batched(token):
+                try:
+                    return (await aclient.validate(token)).session.data
+                except NoSessionError as error:
+                    return error.code
+
+            return await asyncio.gather(*(batched(token) for token in tokens)), sent
+
+    answers, sent = asyncio.run(run())
+    assert answers == [single(token) for token in tokens]
+    assert answers[:70] == [{"n": i} for i in range(70)]
+    assert sent == ["/v1/sessions/validate-batch"] * 2  # 74 calls: 64, then 10
+
+
 def test_a_wrong_service_key_is_a_configuration_error():
     with pytest.raises(ServiceAuthError):
         CoatcheckClient(URL, "ck_" + "wrong" * 8).list("alice")

@@ -17,12 +17,20 @@ KEY = "ck_" + "k" * 40
 SESSION = {"id": "s1", "userId": "alice", "data": {}, "version": 1}
 
 
+def validation(body):
+    """The status and body of a validate call: ``good.token`` is alice's session."""
+    if body.get("token") == "good.token":
+        return 200, {"session": SESSION}
+    return 401, {"error": {"code": "ERR_TOKEN_INVALID", "message": "No valid session"}}
+
+
 class Service:
-    """Answers validate; counts the connections it accepted and the calls it answered."""
+    """Answers validate and validate-batch; counts the connections it accepted and the calls it answered."""
 
     def __init__(self):
         self.connections = 0
         self.calls = 0
+        self.batches = []  # the size of each validate-batch call
         lock = threading.Lock()
         service = self
 
@@ -39,10 +47,15 @@ class Service:
                 body = json.loads(self.rfile.read(int(self.headers["content-length"])))
                 with lock:
                     service.calls += 1
-                live = body.get("token") == "good.token"
-                answer = json.dumps({"session": SESSION} if live else
-                                    {"error": {"code": "ERR_TOKEN_INVALID", "message": "No valid session"}}).encode()
-                self.send_response(200 if live else 401)
+                if self.path == "/v1/sessions/validate-batch":  # each item as the single call
+                    service.batches.append(len(body["items"]))
+                    status, answer = 200, json.dumps({"results": [
+                        {"status": status, "body": answer} for status, answer in map(validation, body["items"])
+                    ]}).encode()
+                else:
+                    status, answer = validation(body)
+                    answer = json.dumps(answer).encode()
+                self.send_response(status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(answer)))
                 self.end_headers()
@@ -83,16 +96,16 @@ def test_the_async_client_reuses_its_connections(service):
             for _ in range(25):
                 assert (await client.validate("good.token")).session.user_id == "alice"
             assert service.connections == 1
-            for _ in range(3):  # concurrent calls open at most one connection each, then reuse them
+            for _ in range(3):  # concurrent calls go together, as one batch, on a kept connection
                 sessions = await asyncio.gather(*(client.validate("good.token") for _ in range(5)))
                 assert all(v.session.id == "s1" for v in sessions)
-            assert service.connections <= 5
+            assert service.connections == 1 and service.batches == [5, 5, 5]
             with pytest.raises(NoSessionError):
                 await client.validate("bad.token")
         assert client._http.is_closed
         return service.calls
 
-    assert asyncio.run(run()) == 41
+    assert asyncio.run(run()) == 29
 
 
 def test_an_unreachable_service_is_unavailable_for_both_clients(service):

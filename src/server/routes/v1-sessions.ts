@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { verifyCsrfToken } from '../../csrf/token.js';
 import type { SessionErrorCode } from '../../errors.js';
 import { errorBody as errorJson } from '../../http/errors.js';
 import { type ApiRoute, route, type ServiceDeps } from '../api/route.js';
@@ -8,12 +7,13 @@ import { appOwnsSession, newStoredUserId, publicSession } from '../tenants.js';
 
 const issued = z.object({ token: z.string(), session });
 // The core's reason (expired, revoked…) when there is one; another app's session is just invalid.
-const noSession = (code: SessionErrorCode = 'ERR_TOKEN_INVALID') => errorJson(code, 'No valid session');
+export const noSession = (code: SessionErrorCode = 'ERR_TOKEN_INVALID') =>
+  errorJson(code, 'No valid session');
 const notFound = errorJson('ERR_NOT_FOUND', 'No such session');
 const idParam = z.object({ id: sessionId });
 
-/** `/v1/sessions…`: create, validate, rotate, update data and revoke sessions for an app. */
-export function v1SessionRoutes({ sessions, validated }: ServiceDeps): ApiRoute[] {
+/** `/v1/sessions…`: create, rotate, update data and revoke sessions for an app (validation: v1-validate.ts). */
+export function v1SessionRoutes({ sessions }: ServiceDeps): ApiRoute[] {
   return [
     route({
       method: 'post',
@@ -31,33 +31,6 @@ export function v1SessionRoutes({ sessions, validated }: ServiceDeps): ApiRoute[
           meta: body.meta ?? {},
         });
         return c.json({ token: created.token, session: publicSession(app, created.session) }, 201);
-      },
-    }),
-    route({
-      method: 'post',
-      path: '/v1/sessions/validate',
-      summary: 'Validate a session token (the hot path: one store read)',
-      tag: 'service',
-      security: 'serviceKey',
-      body: z.object({ token, csrfToken: z.string().min(1).max(128).optional() }),
-      responses: {
-        200: z.object({ session, csrfValid: z.boolean().optional() }),
-        400: errorBody,
-        401: errorBody,
-        503: errorBody,
-      },
-      async handler(c, { body }) {
-        const result = await sessions.validate(body.token);
-        if (!result.session) return c.json(noSession(result.code), 401);
-        const shown = publicSession(c.get('serviceApp'), result.session);
-        if (!shown) return c.json(noSession(), 401);
-        validated?.inc();
-        if (body.csrfToken === undefined) return c.json({ session: shown });
-        // Backends without the keyring (other languages) check a CSRF token here, bound to the session.
-        const keyring = sessions.options.keyring;
-        const csrfValid =
-          keyring !== null && (await verifyCsrfToken(keyring, result.session.id, body.csrfToken));
-        return c.json({ session: shown, csrfValid });
       },
     }),
     route({
