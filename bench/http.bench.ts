@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { checkGoals, goalLine } from './http/goals.ts';
 import type { Sample } from './http/measure.ts';
-import { startRedis, stopAll } from './http/processes.ts';
+import { LOAD_CPU, startRedis, stopAll } from './http/processes.ts';
 import { type ContenderResult, type GroupResult, writeReport } from './http/report.ts';
 import { SCENARIOS } from './http/scenarios.ts';
 import { readStoreResults } from './http/store-results.ts';
@@ -19,8 +19,14 @@ const full = process.env.BENCH_MODE === 'full';
 const rounds = full ? 5 : 3;
 const seconds = full ? 7 : 2;
 const warmup = full ? 2 : 1;
+// Unmeasured load right before each measured round: the contenders take turns, so without it a
+// round would open on a server that idled through the others' turns (V8 shrinks an idle heap and
+// its first second under load again is spent regrowing it), and p99 would measure that wake-up.
+const preroll = 1;
 const connections = 50;
 
+// This process (it reads the servers' output and runs the rounds) stays off the server's core too.
+execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
 const redis = await startRedis();
 const sample = createTargets(redis, connections);
 
@@ -35,7 +41,10 @@ try {
       samples.set(c.name, []);
     }
     for (let round = 0; round < rounds; round++) {
-      for (const c of scenario.contenders) samples.get(c.name)!.push(await sample(c, scenario, seconds));
+      for (const c of scenario.contenders) {
+        await sample(c, scenario, preroll);
+        samples.get(c.name)!.push(await sample(c, scenario, seconds));
+      }
     }
     const results: ContenderResult[] = scenario.contenders.map((c) => {
       const list = samples.get(c.name)!;
@@ -97,7 +106,7 @@ writeReport(
     versions: [`Redis ${redisVersion}`, ...peers.map(version)].join(', '),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
     mode: full ? 'full' : 'quick',
-    method: `wrk, ${connections} connections, keep-alive, ${rounds} interleaved rounds of ${seconds} s per contender; server pinned to core 0, wrk and Redis to core 1.`,
+    method: `wrk, ${connections} connections, keep-alive, ${rounds} interleaved rounds of ${seconds} s per contender, each after ${preroll} s of unmeasured load; server pinned to core 0, wrk and Redis to core 1.`,
     groups,
     store,
     goals,

@@ -30,6 +30,8 @@ class AsyncCoatcheckClient:
     One pool of keep-alive connections per client, bounded timeouts, typed errors, no retries; an
     unreachable or failing service is always :class:`ServiceUnavailableError`. Create it once per
     process (say at application start-up) and close it at shutdown, or use ``async with``.
+    The ``validate`` calls made in one turn of the event loop go to the service as one batch
+    (``batch_validations=False`` sends each alone).
 
     Example::
 
