@@ -8,6 +8,7 @@ import { opsRoutes } from '../../src/server/routes/ops.js';
 import { v1SessionRoutes } from '../../src/server/routes/v1-sessions.js';
 import { v1TokenRoutes } from '../../src/server/routes/v1-tokens.js';
 import { v1UserRoutes } from '../../src/server/routes/v1-users.js';
+import { v1ValidateRoutes } from '../../src/server/routes/v1-validate.js';
 import { createTokenService } from '../../src/tokens/index.js';
 import { setup } from '../helpers/manager.js';
 
@@ -30,6 +31,7 @@ describe('answers match the documented response schemas', () => {
     const routes: Route[] = [
       ...opsRoutes(deps, { metrics, ready: () => true }, () => ({})),
       ...v1SessionRoutes(deps),
+      ...v1ValidateRoutes(deps),
       ...v1UserRoutes(deps),
       ...v1TokenRoutes(deps),
       ...demoAuthRoutes(deps, demo),
@@ -74,6 +76,8 @@ describe('answers match the documented response schemas', () => {
     await v1('POST', '/sessions', { userId: 42 });
     await v1('POST', '/sessions/validate', { token: created.token });
     await v1('POST', '/sessions/validate', { token: 'nope' });
+    await v1('POST', '/sessions/validate-batch', { items: [{ token: created.token }, { token: 'nope' }] });
+    await v1('POST', '/sessions/validate-batch', { items: [] });
     const { session } = (await v1('POST', '/sessions/regenerate', { token: created.token })).json();
     const rotated = (await v1('POST', '/sessions', { userId: 'dave' })).json();
     await v1('PATCH', `/sessions/${session.id}/data`, { data: { b: 2 }, version: session.version });
@@ -110,6 +114,6 @@ describe('answers match the documented response schemas', () => {
     await call('GET', '/readyz');
     await call('GET', '/.well-known/jwks.json');
     await call('GET', '/openapi.json');
-    expect(seen.size).toBeGreaterThanOrEqual(25);
+    expect(seen.size).toBeGreaterThanOrEqual(27);
   });
 });
