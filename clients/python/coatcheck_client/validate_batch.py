@@ -4,7 +4,7 @@ go to the service as one ``POST /v1/sessions/validate-batch`` (a lone call as th
 
 Why: a busy FastAPI worker has dozens of requests in flight, each validating its cookie. One HTTP
 exchange costs the worker some 45 µs of CPU (the request, two system calls, the parse, waking the
-loop): more than FastAPI's own request. A batch pays that once for all its calls. Nothing waits for
+loop): about as much as FastAPI's own request. A batch pays that once for all its calls. Nothing waits for
 a batch to fill: the calls made in this turn leave at the end of it, so a lone call goes at once.
 
 Failures stay per call where the single call's would: an invalid token is that caller's
