@@ -63,15 +63,21 @@ export async function startRedis(): Promise<{ port: number; url: string; pid: nu
   throw new Error('redis-server did not start');
 }
 
-/** Starts a benchmark server script (on the server core unless told); resolves with its port once it says ready. */
+/**
+ * Starts a benchmark server script (on the server core unless told), with `nodeArgs` before the
+ * script for a Node server; resolves with its port once it says ready.
+ */
 export function startServer(
   script: string,
   env: NodeJS.ProcessEnv,
   cpu = SERVER_CPU,
+  nodeArgs: readonly string[] = [],
 ): Promise<{ port: number; pid: number }> {
   // Python servers (the FastAPI and Django contenders) run on Debian's Python.
-  const command = script.endsWith('.py') ? '/usr/bin/python3' : process.execPath;
-  const child = pinned(cpu, command, [script], { PORT: '0', NODE_ENV: 'production', ...env });
+  const python = script.endsWith('.py');
+  const command = python ? '/usr/bin/python3' : process.execPath;
+  const args = python ? [script] : [...nodeArgs, script];
+  const child = pinned(cpu, command, args, { PORT: '0', NODE_ENV: 'production', ...env });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

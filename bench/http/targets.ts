@@ -4,7 +4,14 @@ import { measure, type Sample, signIn, type Target } from './measure.ts';
 import { LOAD_CPU, startServer } from './processes.ts';
 import { redisBenchmarkGet } from './redis-benchmark.ts';
 import type { Contender, Scenario } from './scenarios.ts';
-import { refreshTokens, serviceEnv, serviceHeaders, serviceKey, serviceSession } from './service.ts';
+import {
+  refreshTokens,
+  SERVICE_NODE_FLAGS,
+  serviceEnv,
+  serviceHeaders,
+  serviceKey,
+  serviceSession,
+} from './service.ts';
 
 export interface Redis {
   port: number;
@@ -22,6 +29,7 @@ export function createTargets(redis: Redis, connections: number) {
       new URL('../servers/coatcheck-service.ts', import.meta.url).pathname,
       { REDIS_URL: redis.url, ...serviceEnv },
       LOAD_CPU,
+      SERVICE_NODE_FLAGS,
     );
     const service = await backing;
     const env = {
@@ -48,7 +56,8 @@ export function createTargets(redis: Redis, connections: number) {
       targets.set(key, t);
       return t;
     }
-    const { port, pid } = await startServer(contender.server, env);
+    const nodeArgs = contender.kind === 'service' ? SERVICE_NODE_FLAGS : [];
+    const { port, pid } = await startServer(contender.server, env, undefined, nodeArgs);
     t = { port, pid, cookie: withSession ? await signIn(port) : null };
     if (withSession) t.cookies = await Promise.all(Array.from({ length: connections }, () => signIn(port)));
     if (contender.kind === 'service') {
