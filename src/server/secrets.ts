@@ -58,20 +58,23 @@ export function loadSecrets({ env, dataDir, production, demo = false, say }: Sou
       demoPassword: fromEnv.demoPassword ?? randomToken(12),
     };
   }
+  // The names of the secrets made here, for the line that says where they were written.
   const generated: string[] = [];
+  const generate = <T>(name: string, make: () => T): T => {
+    generated.push(name);
+    return make();
+  };
   const result: ServiceSecrets = {
     secrets:
-      fromEnv.secrets ??
-      stored.secrets ??
-      (generated.push('COATCHECK_SECRETS'), Keyring.generateSecret('k1')),
+      fromEnv.secrets ?? stored.secrets ?? generate('COATCHECK_SECRETS', () => Keyring.generateSecret('k1')),
     serviceKeys:
       fromEnv.serviceKeys ??
       stored.serviceKeys ??
-      (generated.push('COATCHECK_SERVICE_KEYS'), [generateServiceKey()]),
+      generate('COATCHECK_SERVICE_KEYS', () => [generateServiceKey()]),
     demoPassword:
       fromEnv.demoPassword ??
       stored.demoPassword ??
-      (generated.push('COATCHECK_DEMO_PASSWORD'), randomToken(9)),
+      generate('COATCHECK_DEMO_PASSWORD', () => randomToken(9)),
   };
   Keyring.fromString(result.secrets);
   if (generated.length > 0) {

@@ -53,7 +53,7 @@ for (const [name, start] of Object.entries(adapters)) {
         issuer: 'https://issuer.test',
         audience: 'api',
       });
-      const { session, token } = await manager.create({ userId: 'alice' });
+      const { session } = await manager.create({ userId: 'alice' });
       const pair = await tokens.issue(session);
       const app = await start(tokens, manager);
       try {
