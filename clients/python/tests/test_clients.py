@@ -6,12 +6,12 @@ import asyncio
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 
 from coatcheck_client import AsyncCoatcheckClient, CoatcheckClient, NoSessionError, ServiceUnavailableError
+from local_http import LocalServer, QuietHandler
 
 KEY = "ck_" + "k" * 40
 SESSION = {"id": "s1", "userId": "alice", "data": {}, "version": 1}
@@ -24,7 +24,7 @@ def validation(body):
     return 401, {"error": {"code": "ERR_TOKEN_INVALID", "message": "No valid session"}}
 
 
-class Service:
+class Service(LocalServer):
     """Answers validate and validate-batch; counts the connections it accepted and the calls it answered."""
 
     def __init__(self):
@@ -34,10 +34,7 @@ class Service:
         lock = threading.Lock()
         service = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # as Node's servers (the service) do
-
+        class Handler(QuietHandler):
             def setup(self):
                 super().setup()
                 with lock:
@@ -49,28 +46,13 @@ class Service:
                     service.calls += 1
                 if self.path == "/v1/sessions/validate-batch":  # each item as the single call
                     service.batches.append(len(body["items"]))
-                    status, answer = 200, json.dumps({"results": [
+                    self.answer_json(200, {"results": [
                         {"status": status, "body": answer} for status, answer in map(validation, body["items"])
-                    ]}).encode()
+                    ]})
                 else:
-                    status, answer = validation(body)
-                    answer = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+                    self.answer_json(*validation(body))
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.fixture

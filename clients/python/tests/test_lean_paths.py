@@ -5,30 +5,26 @@ before the service drops them."""
 
 import asyncio
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from coatcheck_client import AsyncCoatcheckClient, CoatcheckClient, ServiceUnavailableError, calls
 from coatcheck_client.async_client import LeanPool
+from local_http import LocalServer, QuietHandler
 
 KEY = "ck_" + "k" * 40
 SESSION = {"id": "s1", "userId": "alice", "data": {}, "version": 1}
 
 
-class Service:
+class Service(LocalServer):
     def __init__(self):
         self.connections = 0
         self.paths = []
         self.mode = "plain"
         service = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
+        class Handler(QuietHandler):
             def setup(self):
                 super().setup()
                 service.connections += 1
@@ -61,21 +57,14 @@ class Service:
 
             do_POST = do_DELETE = handle_any
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(Handler)
 
 
 @pytest.fixture
 def service():
     running = Service()
     yield running
-    running.server.shutdown()
-    running.server.server_close()
+    running.stop()
 
 
 def test_the_lean_path_is_taken_where_httptools_is_installed(service):

@@ -5,12 +5,12 @@ a malformed batch answer fails every call of the batch closed. test/python/ runs
 
 import asyncio
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import contextmanager
 
 import pytest
 
 from coatcheck_client import AsyncCoatcheckClient, NoSessionError, ServiceUnavailableError, calls
+from local_http import LocalServer, QuietHandler
 
 KEY = "ck_" + "k" * 40
 NOT_FOUND = {"error": {"code": "ERR_NOT_FOUND", "message": "Not found"}}
@@ -28,7 +28,7 @@ def validation(item):
     return 401, {"error": {"code": "ERR_TOKEN_INVALID", "message": "No valid session"}}
 
 
-class Service:
+class Service(LocalServer):
     """``mode``: ``batch`` (answers the batch route), ``old`` (404 for it, as a service from before
     it), ``refuse`` (400 for it), ``short`` (one result too few)."""
 
@@ -38,48 +38,39 @@ class Service:
         self.batches = []
         service = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
+        class Handler(QuietHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["content-length"])))
-                if self.path == "/v1/sessions/validate-batch":
-                    service.batches.append(len(body["items"]))
-                    if service.mode in ("old", "refuse"):
-                        status, answer = (404, NOT_FOUND) if service.mode == "old" else (400, BAD_INPUT)
-                    else:
-                        items = body["items"][1:] if service.mode == "short" else body["items"]
-                        status, answer = 200, {"results": [
-                            {"status": code, "body": value} for code, value in map(validation, items)]}
-                else:
+                if self.path != "/v1/sessions/validate-batch":
                     service.singles += 1
-                    status, answer = validation(body)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                    self.answer_json(*validation(body))
+                    return
+                service.batches.append(len(body["items"]))
+                if service.mode == "old":
+                    self.answer_json(404, NOT_FOUND)
+                elif service.mode == "refuse":
+                    self.answer_json(400, BAD_INPUT)
+                else:
+                    items = body["items"][1:] if service.mode == "short" else body["items"]
+                    self.answer_json(200, {"results": [
+                        {"status": code, "body": value} for code, value in map(validation, items)]})
 
-            def log_message(self, *args):
-                pass
+        super().__init__(Handler)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+@contextmanager
+def running(mode):
+    service = Service(mode)
+    try:
+        yield service
+    finally:
+        service.stop()
 
 
 @pytest.fixture
 def service():
-    running = Service()
-    yield running
-    running.stop()
+    with running("batch") as service:
+        yield service
 
 
 async def outcome(client, token, csrf_token=None):
@@ -126,44 +117,35 @@ def test_a_batch_holds_at_most_the_services_limit(service):
 
 
 def test_an_older_service_without_the_batch_route_gets_each_call_alone():
-    old = Service("old")
-    try:
-        async def made(client):
-            first = await asyncio.gather(outcome(client, "user-alice"), outcome(client, "nope"))
-            second = await asyncio.gather(outcome(client, "user-bob"), outcome(client, "user-carol"))
-            return first, second
+    async def made(client):
+        first = await asyncio.gather(outcome(client, "user-alice"), outcome(client, "nope"))
+        second = await asyncio.gather(outcome(client, "user-bob"), outcome(client, "user-carol"))
+        return first, second
 
+    with running("old") as old:
         first, second = run(old.url, made)
         assert first == ["alice", "NoSessionError"] and second == ["bob", "carol"]
         assert old.batches == [2]  # tried once; every later call went alone
         assert old.singles == 4
-    finally:
-        old.stop()
 
 
 def test_a_refused_batch_is_sent_call_by_call_and_batching_stays_on():
-    refusing = Service("refuse")
-    try:
-        async def made(client):
-            first = await asyncio.gather(outcome(client, "user-alice"), outcome(client, "user-bob"))
-            second = await asyncio.gather(outcome(client, "user-carol"), outcome(client, "user-dave"))
-            return first, second
+    async def made(client):
+        first = await asyncio.gather(outcome(client, "user-alice"), outcome(client, "user-bob"))
+        second = await asyncio.gather(outcome(client, "user-carol"), outcome(client, "user-dave"))
+        return first, second
 
+    with running("refuse") as refusing:
         assert run(refusing.url, made) == (["alice", "bob"], ["carol", "dave"])
         assert refusing.batches == [2, 2] and refusing.singles == 4
-    finally:
-        refusing.stop()
 
 
 def test_a_malformed_batch_answer_fails_every_call_closed():
-    short = Service("short")
-    try:
-        async def made(client):
-            return await asyncio.gather(outcome(client, "user-alice"), outcome(client, "user-bob"))
+    async def made(client):
+        return await asyncio.gather(outcome(client, "user-alice"), outcome(client, "user-bob"))
 
+    with running("short") as short:
         assert run(short.url, made) == ["ServiceUnavailableError", "ServiceUnavailableError"]
-    finally:
-        short.stop()
 
 
 def test_an_unreachable_service_fails_every_call_of_the_batch(service):
