@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createServiceApp } from '../../src/server/app.js';
-import { createTokenService } from '../../src/tokens/index.js';
-import { setup } from '../helpers/manager.js';
-
-const OPERATOR = `ck_${'o'.repeat(40)}`;
-const BILLING = `ck_${'b'.repeat(40)}`;
-const SHOP = `ck_${'s'.repeat(40)}`;
+import { appService, BILLING, OPERATOR, SHOP } from '../helpers/app-service.js';
 
 interface Page {
   entries: { id: string; type: string; actor: string; sessionId?: string; reason?: string; ip?: string }[];
@@ -13,25 +7,9 @@ interface Page {
 }
 
 function service() {
-  const { manager } = setup();
-  const tokens = createTokenService({ sessions: manager, issuer: 'https://svc.test', audience: 'coatcheck' });
-  const app = createServiceApp({
-    sessions: manager,
-    tokens,
-    serviceKeys: [OPERATOR, `billing=${BILLING}`, `shop=${SHOP}`],
-    demo: null,
-  });
-  return async (key: string | null, method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (key) headers.authorization = `Bearer ${key}`;
-    const res = await app.request(`http://svc.test/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Page & Record<string, unknown> };
-  };
+  const { v1 } = appService();
+  return (key: string | null, method: string, path: string, body?: unknown) =>
+    v1<Page & Record<string, unknown>>(key, method, path, body);
 }
 
 describe('GET /v1/users/:userId/activity and POST /v1/users/:userId/end-everything', () => {

@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createServiceApp } from '../../src/server/app.js';
-import { createTokenService } from '../../src/tokens/index.js';
-import { recordSecret } from '../helpers/log-capture.js';
-import { setup } from '../helpers/manager.js';
+import { appService, BILLING, SHOP } from '../helpers/app-service.js';
 
-const BILLING = `ck_${'b'.repeat(40)}`;
-const SHOP = `ck_${'s'.repeat(40)}`;
 const BROWSER = { ip: '203.0.113.7', userAgent: 'Firefox on Linux' };
 
 type Answer = { status: number; body: Record<string, unknown> & { session?: Record<string, unknown> } };
 
 function service() {
-  const { manager, events } = setup();
-  const tokens = createTokenService({ sessions: manager, issuer: 'https://svc.test', audience: 'coatcheck' });
-  const app = createServiceApp({
-    sessions: manager,
-    tokens,
-    serviceKeys: [`billing=${BILLING}`, `shop=${SHOP}`],
-    demo: null,
-  });
-  const v1 = async (key: string, path: string, body: unknown): Promise<Answer> => {
-    const res = await app.request(`http://svc.test/v1${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const answer = (await res.json()) as Answer['body'];
-    if (typeof answer.token === 'string') recordSecret(answer.token, answer.csrfToken as string);
-    return { status: res.status, body: answer };
-  };
-  return { v1, events, app };
+  const { v1, events, app } = appService();
+  const post = (key: string, path: string, body: unknown) => v1<Answer['body']>(key, 'POST', path, body);
+  return { v1: post, events, app };
 }
 
 describe('POST /v1/sessions/sign-in (login() for backends in other languages)', () => {

@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createServiceApp } from '../../src/server/app.js';
-import { createTokenService } from '../../src/tokens/index.js';
-import { setup } from '../helpers/manager.js';
+import { appService, BILLING, OPERATOR, SHOP } from '../helpers/app-service.js';
 
-const OPERATOR = `ck_${'o'.repeat(40)}`;
-const BILLING = `ck_${'b'.repeat(40)}`;
-const SHOP = `ck_${'s'.repeat(40)}`;
+type Body = Record<string, unknown> & { sessions?: unknown[]; kid?: string };
 
 function service() {
-  const { manager } = setup();
-  const tokens = createTokenService({ sessions: manager, issuer: 'https://svc.test', audience: 'coatcheck' });
-  const app = createServiceApp({
-    sessions: manager,
-    tokens,
-    serviceKeys: [OPERATOR, `billing=${BILLING}`, `shop=${SHOP}`],
-    demo: null,
-  });
-  return async (key: string, method: string, path: string, body?: unknown) => {
-    const res = await app.request(`http://svc.test/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: text
-        ? (JSON.parse(text) as Record<string, unknown> & { sessions?: unknown[]; kid?: string })
-        : null,
-    };
-  };
+  const { v1 } = appService();
+  return (key: string, method: string, path: string, body?: unknown) => v1<Body>(key, method, path, body);
 }
 
 describe('tenant isolation between apps (RS-4)', () => {

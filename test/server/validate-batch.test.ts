@@ -3,36 +3,18 @@
 // bounded, and a store outage fails the whole batch closed — on a real Redis behind a real service.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCsrfToken } from '../../src/csrf/token.js';
-import { createServiceApp } from '../../src/server/app.js';
 import { MAX_BATCH_ITEMS } from '../../src/server/routes/v1-validate.js';
-import { createTokenService } from '../../src/tokens/index.js';
-import { setup } from '../helpers/manager.js';
+import { appService, BILLING, SHOP } from '../helpers/app-service.js';
 import { RedisFleet } from '../helpers/redis-servers.js';
 import { SERVICE_KEY, type ServiceProcess, startServiceProcess } from '../helpers/service-process.js';
 
-const BILLING = `ck_${'b'.repeat(40)}`;
-const SHOP = `ck_${'s'.repeat(40)}`;
 type Answer = { status: number; body: Record<string, unknown> | null };
 
 function service() {
-  const { manager } = setup();
-  const tokens = createTokenService({ sessions: manager, issuer: 'https://svc.test', audience: 'coatcheck' });
-  const app = createServiceApp({
-    sessions: manager,
-    tokens,
-    serviceKeys: [`billing=${BILLING}`, `shop=${SHOP}`],
-    demo: null,
-  });
-  const v1 = async (key: string, path: string, body: unknown): Promise<Answer> => {
-    const res = await app.request(`http://svc.test/v1${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-  };
-  return { v1, manager };
+  const { v1, manager } = appService();
+  const post = (key: string, path: string, body: unknown): Promise<Answer> =>
+    v1<Answer['body']>(key, 'POST', path, body);
+  return { v1: post, manager };
 }
 
 describe('POST /v1/sessions/validate-batch', () => {
