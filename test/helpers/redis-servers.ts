@@ -1,7 +1,7 @@
 // Real Redis processes for tests, from Debian's redis-server: standalone, Sentinel and Cluster, on
 // free loopback ports, with readiness checks (no fixed sleeps), stopped by PID.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,29 +81,61 @@ export async function waitFor(
 export class RedisFleet {
   readonly dir = mkdtempSync(join(tmpdir(), 'coatcheck-redis-'));
   readonly processes: RedisProcess[] = [];
+  private started = 0;
+  private nodeFiles = 0;
 
+  /**
+   * A redis-server on `port`, or on a free port. A probed port can be taken by another test's
+   * process before redis binds it (and a cluster node needs a second, bus port), so a server that
+   * exits before answering is started again on fresh ports; a fixed port (a restart) is retried
+   * as is. The server's own output is kept in the fleet's directory and quoted when it never starts.
+   */
   async server(extra: string[] = [], port?: number): Promise<RedisProcess> {
-    const p = port ?? (await freePort());
-    const args = [
-      '--port',
-      String(p),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      this.dir,
-      '--dbfilename',
-      `dump-${p}.rdb`,
-      ...extra,
-    ];
-    const child = spawn('redis-server', args, { stdio: 'ignore' });
-    const proc = { port: p, process: child };
+    let failure = '';
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const p = port ?? (await freePort());
+      const args = [
+        '--port',
+        String(p),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+        '--dbfilename',
+        `dump-${p}.rdb`,
+        ...extra,
+      ];
+      const proc = await this.start(
+        args,
+        p,
+        extra.includes('--cluster-enabled') ? await freePort() : undefined,
+      );
+      if (typeof proc !== 'string') return proc;
+      failure = proc;
+    }
+    throw new Error(`redis-server never started: ${failure}`);
+  }
+
+  /** Starts one redis-server; its process once it answers PING, or its output if it exited first. */
+  private async start(args: string[], port: number, busPort?: number): Promise<RedisProcess | string> {
+    const n = ++this.started;
+    const log = join(this.dir, `redis-${n}.log`);
+    const all = busPort === undefined ? args : [...args, '--cluster-port', String(busPort)];
+    const child = spawn('redis-server', [...all, '--logfile', log], { stdio: 'ignore' });
+    const proc = { port, process: child };
     this.processes.push(proc);
-    await waitFor(async () => (await command(p, 'PING')).startsWith('+PONG'), `redis-server on ${p}`);
-    return proc;
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    await waitFor(
+      async () => exited() || (await command(port, 'PING')).startsWith('+PONG'),
+      `redis-server on ${port}`,
+    );
+    if (!exited()) return proc;
+    this.processes.splice(this.processes.indexOf(proc), 1);
+    return readTail(log);
   }
 
   async sentinel(primaryPort: number, name = 'mymaster'): Promise<RedisProcess> {
@@ -151,20 +183,16 @@ export class RedisFleet {
   /** A Redis Cluster of `primaries` nodes (all 16384 slots covered) with `replicas` per primary. */
   async cluster(primaries = 3, replicas = 0): Promise<RedisProcess[]> {
     const nodes = await Promise.all(
-      Array.from({ length: primaries * (1 + replicas) }, async () => {
-        const port = await freePort();
-        return this.server(
-          [
-            '--cluster-enabled',
-            'yes',
-            '--cluster-config-file',
-            `nodes-${port}.conf`,
-            '--cluster-node-timeout',
-            '2000',
-          ],
-          port,
-        );
-      }),
+      Array.from({ length: primaries * (1 + replicas) }, () =>
+        this.server([
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${++this.nodeFiles}.conf`,
+          '--cluster-node-timeout',
+          '2000',
+        ]),
+      ),
     );
     await run('redis-cli', [
       '--cluster',
@@ -201,4 +229,10 @@ export class RedisFleet {
     );
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The last lines a server wrote to its log, to say why it did not start. */
+function readTail(log: string): string {
+  if (!existsSync(log)) return 'exited without writing its log';
+  return readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' | ');
 }
