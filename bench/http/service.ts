@@ -10,12 +10,12 @@ export const serviceEnv = {
   COATCHECK_SERVICE_KEYS: serviceKey,
 };
 /**
- * The Node flags `coatcheck serve` is launched with (scripts/start.sh; docs/deployment.md, "Node
- * flags for the service"): a young generation that keeps its size through idle spells. The service
- * group runs every contender, the bare Fastify route included, with them, so the routes compare
- * under the same runtime settings.
+ * The Node flags `coatcheck serve` restarts itself with (docs/deployment.md, "Node flags for the
+ * service"). The benchmark starts the service in-process, not through the command, so it passes
+ * them; the service group runs every contender, the bare Fastify route included, with them, so the
+ * routes compare under the same runtime settings.
  */
-export const SERVICE_NODE_FLAGS = ['--min-semi-space-size=16', '--no-memory-reducer'];
+export { SERVICE_NODE_FLAGS } from '../../dist/cli/service-node-flags.js';
 export const serviceHeaders = { 'content-type': 'application/json', authorization: `Bearer ${serviceKey}` };
 
 async function call<T>(port: number, path: string, body: unknown): Promise<T> {

@@ -2,6 +2,7 @@ import { importOptional } from '../server/optional.js';
 import type { TlsFiles } from '../server/transport.js';
 import { parseCommand, STORE_HELP, STORE_OPTIONS, UsageError } from './args.js';
 import { requirePackages, SERVICE_PACKAGES } from './needs.js';
+import { relaunchWithServiceFlags } from './service-node-flags.js';
 
 export const SERVE_HELP = `Usage: coatcheck serve [options]
 
@@ -30,6 +31,10 @@ behind a load balancer, longer than its health check takes to mark the instance 
 requests are still served, then no new connections, requests in flight finish (at most
 COATCHECK_SHUTDOWN_TIMEOUT_MS, default 10000), the store closes, and it exits 0. A second signal
 stops it at once.
+
+Runs with the V8 flags --min-semi-space-size=16 --no-memory-reducer (a shorter latency tail after
+idle spells): it restarts itself in place (same process) with them unless given on the node
+command line; COATCHECK_NODE_FLAGS=off runs it without them.
 `;
 
 /** What `coatcheck serve` was asked for: flags over environment over defaults. */
@@ -73,6 +78,8 @@ export async function runServe(args: string[]): Promise<number> {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
+  // Before anything is loaded or printed: on success this process continues as a new program.
+  relaunchWithServiceFlags(process.env);
   requirePackages('coatcheck serve', SERVICE_PACKAGES);
   // Loaded only now: the service stack is an optional install (see needs.ts).
   const { startService } = await importOptional('coatcheck serve', () => import('../server/serve.js'));
