@@ -2,6 +2,7 @@
 // service"). Node refuses them in NODE_OPTIONS and they do nothing once V8 has started, so the
 // command re-executes itself with them: process.execve replaces the program in place (same PID,
 // same signals, same stdio), which a container's init, systemd or a test harness never notices.
+import { url as inspectorUrl } from 'node:inspector';
 
 /**
  * The V8 flags the service runs with: a young generation held at 16 MB a semi-space and no
@@ -26,12 +27,13 @@ export function missingServiceFlags(execArgv: readonly string[]): string[] {
 
 /**
  * Re-executes this Node process with the service's flags added, unless it has them, the operator
- * turned them off (`COATCHECK_NODE_FLAGS=off`) or this platform cannot replace a process in place
+ * turned them off (`COATCHECK_NODE_FLAGS=off`), a debugger may be attached (the inspector is open:
+ * a restart would drop it and print a new URL) or this platform cannot replace a process in place
  * (Windows): then it returns and the service runs as started, only with a longer tail after idle spells.
  */
 export function relaunchWithServiceFlags(env: Record<string, string | undefined>): void {
   if (env.COATCHECK_NODE_FLAGS === 'off' || typeof process.execve !== 'function') return;
-  if (process.platform === 'win32') return;
+  if (process.platform === 'win32' || inspectorUrl() !== undefined) return;
   const missing = missingServiceFlags(process.execArgv);
   if (missing.length === 0) return;
   const argv = [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)];

@@ -1,6 +1,6 @@
 // `coatcheck serve` restarts itself in place with the service's V8 flags: the PID the test spawned
 // serves, and its command line (/proc) now carries the flags; an operator's own value of a flag
-// wins, and COATCHECK_NODE_FLAGS=off runs it as started.
+// wins, and COATCHECK_NODE_FLAGS=off or an open inspector runs it as started.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { missingServiceFlags, SERVICE_NODE_FLAGS } from '../../src/cli/service-node-flags.js';
@@ -31,17 +31,21 @@ describe('the service Node flags', () => {
     expect(await service.exited).toBe(0);
   });
 
-  it("keeps the operator's value, and COATCHECK_NODE_FLAGS=off adds nothing", async () => {
+  it("keeps the operator's value; COATCHECK_NODE_FLAGS=off or an open inspector adds nothing", async () => {
     const own = await startServiceProcess([], {}, ['--min-semi-space-size=4']);
     const off = await startServiceProcess([], { COATCHECK_NODE_FLAGS: 'off' });
+    const debugged = await startServiceProcess([], {}, ['--inspect=127.0.0.1:0']);
     try {
       const ownArgv = commandLine(own.pid);
       expect(ownArgv).toContain('--min-semi-space-size=4');
       expect(ownArgv).not.toContain('--min-semi-space-size=16');
       expect(ownArgv).toContain('--no-memory-reducer');
       for (const flag of SERVICE_NODE_FLAGS) expect(commandLine(off.pid)).not.toContain(flag);
+      // A restart would drop an attached debugger and print a second URL.
+      for (const flag of SERVICE_NODE_FLAGS) expect(commandLine(debugged.pid)).not.toContain(flag);
+      expect(debugged.output().match(/Debugger listening on/g)).toHaveLength(1);
     } finally {
-      await Promise.all([own.stop(), off.stop()]);
+      await Promise.all([own.stop(), off.stop(), debugged.stop()]);
     }
   });
 });
