@@ -31,7 +31,23 @@ export async function startServiceProcess(
   /** A port of the caller's choosing (a restart on the same address); default a free one. */
   port?: number,
 ): Promise<ServiceProcess> {
-  port ??= await freePort();
+  // A probed port can be taken by another test's process before the service binds it: then
+  // another free port, a few times. A port the caller chose is tried once.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchService(extraArgs, extraEnv, nodeArgs, port ?? (await freePort()));
+    } catch (error) {
+      if (port !== undefined || attempt === 3 || !/EADDRINUSE/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function launchService(
+  extraArgs: string[],
+  extraEnv: Record<string, string>,
+  nodeArgs: string[],
+  port: number,
+): Promise<ServiceProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coatcheck-service-'));
   const secrets = Keyring.generateSecret('k1');
   recordSecret(secrets, SERVICE_KEY, DEMO_PASSWORD);
@@ -72,15 +88,16 @@ export async function startServiceProcess(
   const url = `http://localhost:${port}`;
   try {
     await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error('exited');
-        return (await fetch(`${url}/healthz`)).ok;
-      },
+      // Bounded: whatever else holds the port may accept and never answer.
+      async () =>
+        child.exitCode !== null || (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok,
       `service on ${port}`,
       20_000,
     );
+    if (child.exitCode !== null) throw new Error(`the service on ${port} exited with ${child.exitCode}`);
   } catch (error) {
     child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`${(error as Error).message}; it wrote:\n${output.slice(-2000)}`);
   }
   return {
