@@ -3,6 +3,7 @@ end-to-end tests in test/python/ run both against the real service)."""
 
 import httpx
 import pytest
+from local_http import LocalServer
 from tokens import AUDIENCE, ISSUER, Signer
 
 from coatcheck_client import (
@@ -165,8 +166,7 @@ class SlowJwksServer:
     """A real JWKS endpoint on 127.0.0.1 whose answers can be made slow or endless."""
 
     def __init__(self, signer):
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
 
         outer = self
         self.delay, self.endless, self.requests = 0.0, False, 0
@@ -198,14 +198,11 @@ class SlowJwksServer:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/jwks.json"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.local = LocalServer(Handler)
+        self.url = f"{self.local.url}/.well-known/jwks.json"
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.local.stop()
 
 
 def test_a_slow_jwks_refetch_never_stalls_tokens_of_known_keys():

@@ -14,6 +14,8 @@ import { noSession } from './v1-sessions.js';
 export const MAX_BATCH_ITEMS = 64;
 
 const csrfToken = z.string().min(1).max(128);
+// What one validation presents: the single call's body, and each item of a batch.
+const presentedToken = z.object({ token, csrfToken: csrfToken.optional() });
 const validation = z.object({ session, csrfValid: z.boolean().optional() });
 // Each item answers as the single call would: its status and the body that call would carry.
 const itemAnswer = z.union([
@@ -46,7 +48,7 @@ export function v1ValidateRoutes({ sessions, validated }: ServiceDeps): ApiRoute
       summary: 'Validate a session token (the hot path: one store read)',
       tag: 'service',
       security: 'serviceKey',
-      body: z.object({ token, csrfToken: csrfToken.optional() }),
+      body: presentedToken,
       responses: { 200: validation, 400: errorBody, 401: errorBody, 503: errorBody },
       async handler(c, { body }) {
         const answer = await validateOne(c, body.token, body.csrfToken);
@@ -61,10 +63,7 @@ export function v1ValidateRoutes({ sessions, validated }: ServiceDeps): ApiRoute
       tag: 'service',
       security: 'serviceKey',
       body: z.object({
-        items: z
-          .array(z.object({ token, csrfToken: csrfToken.optional() }))
-          .min(1)
-          .max(MAX_BATCH_ITEMS),
+        items: z.array(presentedToken).min(1).max(MAX_BATCH_ITEMS),
       }),
       responses: {
         200: z.object({ results: z.array(itemAnswer) }),
